@@ -1,0 +1,168 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'codex-creds'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'codex-creds' {
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: ChatGPT in the browser (default), device code, API key or access token')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove stored credentials (and revoke the ChatGPT refresh token)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show who is logged in, how and where the credentials are stored (no network)')
+            [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the ChatGPT access token now, or only when it expires soon')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the bearer token (API key or access token) for scripts, refreshing it when needed')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move the stored credentials to another store (file, keyring)')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'codex-creds;login' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Log in with an API key; without KEY it is read from stdin (KEY on the command line is visible to other processes)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port for the local callback server [default: 1455, falling back to 1457]')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on the browser or device login after this long (e.g. 90s, 10m)')
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('--with-api-key', '--with-api-key', [CompletionResultType]::ParameterName, 'Read an API key from stdin (a hidden prompt when stdin is a terminal)')
+            [CompletionResult]::new('--with-access-token', '--with-access-token', [CompletionResultType]::ParameterName, 'Read a personal access token (at-…) from stdin')
+            [CompletionResult]::new('--device-auth', '--device-auth', [CompletionResultType]::ParameterName, 'Sign in with a one-time device code instead of a local browser callback')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the sign-in URL instead of opening a browser')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;logout' {
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('--no-revoke', '--no-revoke', [CompletionResultType]::ParameterName, 'Do not revoke the refresh token at the issuer; only remove local credentials')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;status' {
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the status as JSON on stdout (stable schema, see README)')
+            [CompletionResult]::new('--show-token', '--show-token', [CompletionResultType]::ParameterName, 'Include the full API key or access token in the output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;refresh' {
+            [CompletionResult]::new('--min-validity', '--min-validity', [CompletionResultType]::ParameterName, 'Refresh only when the access token expires within this long (e.g. 15m); default: always')
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as JSON on stdout')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;token' {
+            [CompletionResult]::new('--min-validity', '--min-validity', [CompletionResultType]::ParameterName, 'Refresh first when the access token expires within this long')
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON object with the token, its mode and its expiry instead of the bare token')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;migrate' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The store to move the credentials to')
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;completion' {
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;help' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: ChatGPT in the browser (default), device code, API key or access token')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove stored credentials (and revoke the ChatGPT refresh token)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show who is logged in, how and where the credentials are stored (no network)')
+            [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the ChatGPT access token now, or only when it expires soon')
+            [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the bearer token (API key or access token) for scripts, refreshing it when needed')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move the stored credentials to another store (file, keyring)')
+            [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'codex-creds;help;login' {
+            break
+        }
+        'codex-creds;help;logout' {
+            break
+        }
+        'codex-creds;help;status' {
+            break
+        }
+        'codex-creds;help;refresh' {
+            break
+        }
+        'codex-creds;help;token' {
+            break
+        }
+        'codex-creds;help;migrate' {
+            break
+        }
+        'codex-creds;help;completion' {
+            break
+        }
+        'codex-creds;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,146 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[codex-creds] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'codex-creds'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'codex-creds'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand login 'Log in: ChatGPT in the browser (default), device code, API key or access token'
+            cand logout 'Remove stored credentials (and revoke the ChatGPT refresh token)'
+            cand status 'Show who is logged in, how and where the credentials are stored (no network)'
+            cand refresh 'Refresh the ChatGPT access token now, or only when it expires soon'
+            cand token 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
+            cand migrate 'Move the stored credentials to another store (file, keyring)'
+            cand completion 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codex-creds;login'= {
+            cand --api-key 'Log in with an API key; without KEY it is read from stdin (KEY on the command line is visible to other processes)'
+            cand --port 'Port for the local callback server [default: 1455, falling back to 1457]'
+            cand --timeout 'Give up on the browser or device login after this long (e.g. 90s, 10m)'
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand --with-api-key 'Read an API key from stdin (a hidden prompt when stdin is a terminal)'
+            cand --with-access-token 'Read a personal access token (at-…) from stdin'
+            cand --device-auth 'Sign in with a one-time device code instead of a local browser callback'
+            cand --no-browser 'Print the sign-in URL instead of opening a browser'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;logout'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand --no-revoke 'Do not revoke the refresh token at the issuer; only remove local credentials'
+            cand --json 'Print the result as JSON on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;status'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand --json 'Print the status as JSON on stdout (stable schema, see README)'
+            cand --show-token 'Include the full API key or access token in the output'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;refresh'= {
+            cand --min-validity 'Refresh only when the access token expires within this long (e.g. 15m); default: always'
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand --json 'Print the result as JSON on stdout'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;token'= {
+            cand --min-validity 'Refresh first when the access token expires within this long'
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand --json 'Print a JSON object with the token, its mode and its expiry instead of the bare token'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;migrate'= {
+            cand --to 'The store to move the credentials to'
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;completion'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;help'= {
+            cand login 'Log in: ChatGPT in the browser (default), device code, API key or access token'
+            cand logout 'Remove stored credentials (and revoke the ChatGPT refresh token)'
+            cand status 'Show who is logged in, how and where the credentials are stored (no network)'
+            cand refresh 'Refresh the ChatGPT access token now, or only when it expires soon'
+            cand token 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
+            cand migrate 'Move the stored credentials to another store (file, keyring)'
+            cand completion 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codex-creds;help;login'= {
+        }
+        &'codex-creds;help;logout'= {
+        }
+        &'codex-creds;help;status'= {
+        }
+        &'codex-creds;help;refresh'= {
+        }
+        &'codex-creds;help;token'= {
+        }
+        &'codex-creds;help;migrate'= {
+        }
+        &'codex-creds;help;completion'= {
+        }
+        &'codex-creds;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

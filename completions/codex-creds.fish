@@ -1,0 +1,116 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_codex_creds_global_optspecs
+    string join \n codex-home= c/config= store= issuer= h/help V/version
+end
+
+function __fish_codex_creds_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_codex_creds_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_codex_creds_using_subcommand
+    set -l cmd (__fish_codex_creds_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -s V -l version -d 'Print version'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "login" -d 'Log in: ChatGPT in the browser (default), device code, API key or access token'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "logout" -d 'Remove stored credentials (and revoke the ChatGPT refresh token)'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "status" -d 'Show who is logged in, how and where the credentials are stored (no network)'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "refresh" -d 'Refresh the ChatGPT access token now, or only when it expires soon'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "token" -d 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "migrate" -d 'Move the stored credentials to another store (file, keyring)'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "completion" -d 'Print a shell completion script'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l api-key -d 'Log in with an API key; without KEY it is read from stdin (KEY on the command line is visible to other processes)' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l port -d 'Port for the local callback server [default: 1455, falling back to 1457]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l timeout -d 'Give up on the browser or device login after this long (e.g. 90s, 10m)' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l with-api-key -d 'Read an API key from stdin (a hidden prompt when stdin is a terminal)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l with-access-token -d 'Read a personal access token (at-…) from stdin'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l device-auth -d 'Sign in with a one-time device code instead of a local browser callback'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l no-browser -d 'Print the sign-in URL instead of opening a browser'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -l no-revoke -d 'Do not revoke the refresh token at the issuer; only remove local credentials'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -l json -d 'Print the result as JSON on stdout'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -l json -d 'Print the status as JSON on stdout (stable schema, see README)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -l show-token -d 'Include the full API key or access token in the output'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -l min-validity -d 'Refresh only when the access token expires within this long (e.g. 15m); default: always' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -l json -d 'Print the result as JSON on stdout'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand token" -l min-validity -d 'Refresh first when the access token expires within this long' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand token" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand token" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand token" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand token" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand token" -l json -d 'Print a JSON object with the token, its mode and its expiry instead of the bare token'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand token" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand migrate" -l to -d 'The store to move the credentials to' -r -f -a "file\t''
+keyring\t''"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand migrate" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand migrate" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand migrate" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand migrate" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "login" -d 'Log in: ChatGPT in the browser (default), device code, API key or access token'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "logout" -d 'Remove stored credentials (and revoke the ChatGPT refresh token)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "status" -d 'Show who is logged in, how and where the credentials are stored (no network)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "refresh" -d 'Refresh the ChatGPT access token now, or only when it expires soon'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "token" -d 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "migrate" -d 'Move the stored credentials to another store (file, keyring)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,106 @@
+//! Unit tests of the auth.json wire form: Codex's exact bytes, mode resolution, refusals.
+
+use super::*;
+use crate::jwt::forge;
+
+#[test]
+fn api_key_login_is_written_like_codex() {
+    let auth = AuthDotJson::from_api_key(Secret::new("sk-test"));
+    assert_eq!(
+        auth.to_pretty_json(),
+        "{\n  \"auth_mode\": \"apikey\",\n  \"OPENAI_API_KEY\": \"sk-test\"\n}"
+    );
+    assert_eq!(
+        auth.to_compact_json(),
+        r#"{"auth_mode":"apikey","OPENAI_API_KEY":"sk-test"}"#
+    );
+}
+
+#[test]
+fn personal_access_token_has_no_mode() {
+    let auth = AuthDotJson::from_personal_access_token(Secret::new("at-1"));
+    assert_eq!(
+        auth.to_compact_json(),
+        r#"{"OPENAI_API_KEY":null,"personal_access_token":"at-1"}"#
+    );
+    assert_eq!(auth.mode(), AuthMode::PersonalAccessToken);
+}
+
+#[test]
+fn mode_resolution_follows_the_spec() {
+    let parse = |text: &str| AuthDotJson::parse(text.as_bytes()).unwrap().mode();
+    assert_eq!(parse("{}"), AuthMode::ChatGpt);
+    assert_eq!(parse(r#"{"OPENAI_API_KEY":"k"}"#), AuthMode::ApiKey);
+    assert_eq!(
+        parse(r#"{"bedrock_api_key":{"api_key":"k","region":"r"}}"#),
+        AuthMode::BedrockApiKey
+    );
+    assert_eq!(
+        parse(r#"{"OPENAI_API_KEY":"k","personal_access_token":"at"}"#),
+        AuthMode::PersonalAccessToken
+    );
+    assert_eq!(
+        parse(r#"{"auth_mode":"chatgptAuthTokens"}"#),
+        AuthMode::ChatGpt
+    );
+}
+
+#[test]
+fn chatgpt_round_trip_keeps_order_and_unknown_keys() {
+    let text = format!(
+        "{{\n  \"auth_mode\": \"chatgpt\",\n  \"OPENAI_API_KEY\": null,\n  \"tokens\": {{\n    \
+         \"id_token\": \"{}\",\n    \"access_token\": \"a\",\n    \"refresh_token\": \"r\",\n    \
+         \"account_id\": \"ws\",\n    \"zz_new\": 1\n  }},\n  \"last_refresh\": \"2026-01-01T00:00:00Z\",\n  \
+         \"future_field\": {{\n    \"x\": [\n      1\n    ]\n  }}\n}}",
+        forge("{}")
+    );
+    let auth = AuthDotJson::parse(text.as_bytes()).unwrap();
+    assert_eq!(auth.to_pretty_json(), text);
+}
+
+#[test]
+fn rewrite_puts_known_keys_in_codex_order_then_unknown_ones() {
+    let text = format!(
+        r#"{{"zz_first":true,"tokens":{{"extra":"x","account_id":null,"refresh_token":"r","access_token":"a","id_token":"{}"}},"OPENAI_API_KEY":"sk-k","auth_mode":"chatgpt"}}"#,
+        forge("{}")
+    );
+    let auth = AuthDotJson::parse(text.as_bytes()).unwrap();
+    let expected = format!(
+        "{{\n  \"auth_mode\": \"chatgpt\",\n  \"OPENAI_API_KEY\": \"sk-k\",\n  \"tokens\": {{\n    \
+         \"id_token\": \"{}\",\n    \"access_token\": \"a\",\n    \"refresh_token\": \"r\",\n    \
+         \"account_id\": null,\n    \"extra\": \"x\"\n  }},\n  \"zz_first\": true\n}}",
+        forge("{}")
+    );
+    assert_eq!(auth.to_pretty_json(), expected);
+}
+
+#[test]
+fn rejects_what_codex_rejects() {
+    let err = |text: &str| AuthDotJson::parse(text.as_bytes()).unwrap_err().to_string();
+    assert!(err(r#"{"auth_mode":"weird"}"#).contains("auth_mode"));
+    assert!(err(r#"{"auth_mode":"headers"}"#).contains("headers"));
+    assert!(err(r#"{"auth_mode":"apikey"}"#).contains("OPENAI_API_KEY"));
+    assert!(
+        err(r#"{"tokens":{"id_token":"x","access_token":"a","refresh_token":"r"}}"#)
+            .contains("id_token")
+    );
+    assert!(err(r#"{"tokens":{"id_token":{}}}"#).contains("id_token"));
+    assert!(err("[]").contains("object"));
+    assert!(err("{").contains("line 1"));
+    assert!(err(r#"{"last_refresh":"yesterday"}"#).contains("last_refresh"));
+    assert!(err(r#"{"OPENAI_API_KEY":5}"#).contains("OPENAI_API_KEY"));
+}
+
+#[test]
+fn errors_and_debug_never_show_secrets() {
+    let err = AuthDotJson::parse(br#"{"OPENAI_API_KEY":["sk-secret-value"]}"#).unwrap_err();
+    assert!(!err.to_string().contains("sk-secret"), "{err}");
+    let err = AuthDotJson::parse(br#"{"auth_mode": sk-secret-value}"#).unwrap_err();
+    assert!(!err.to_string().contains("sk-secret"), "{err}");
+    let auth = AuthDotJson::parse(
+        br#"{"OPENAI_API_KEY":"sk-secret-value","agent_identity":{"agent_private_key":"pk-secret"}}"#,
+    )
+    .unwrap();
+    let shown = format!("{auth:?}");
+    assert!(!shown.contains("secret"), "{shown}");
+}

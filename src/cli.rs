@@ -1,0 +1,282 @@
+//! The command-line surface: clap definitions only, no IO and no logic.
+//!
+//! Completions, man pages and `--help` are all generated from [`command`], so this file is the
+//! single source of truth for flags.
+
+use std::time::Duration;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::error::EXIT_CODE_HELP;
+
+/// Manage the credentials of the Codex CLI: log in, inspect, refresh and print tokens.
+///
+/// Reads and writes the same auth.json (in CODEX_HOME, default ~/.codex) and OS-keyring entries
+/// as `codex`, and honours the same config.toml keys.
+#[derive(Debug, Parser)]
+#[command(name = "codex-creds", version, about, long_about, after_long_help = EXIT_CODE_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags accepted by every subcommand.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Codex home directory [default: $CODEX_HOME, else ~/.codex]
+    #[arg(long, global = true, value_name = "DIR")]
+    pub codex_home: Option<std::path::PathBuf>,
+
+    /// Override a config.toml key for this run (TOML value, e.g. -c forced_login_method='"api"')
+    #[arg(short = 'c', long = "config", global = true, value_name = "KEY=VALUE")]
+    pub config_overrides: Vec<String>,
+
+    /// Credential store for this run, overriding `cli_auth_credentials_store`
+    #[arg(long, global = true, value_enum, value_name = "STORE")]
+    pub store: Option<StoreArg>,
+
+    /// OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]
+    #[arg(long, global = true, value_name = "URL")]
+    pub issuer: Option<String>,
+}
+
+/// Where credentials are kept (`cli_auth_credentials_store`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreArg {
+    /// auth.json in CODEX_HOME
+    File,
+    /// The OS keyring (Secret Service, Keychain, Credential Manager)
+    Keyring,
+    /// The keyring when it works, else auth.json
+    Auto,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Log in: ChatGPT in the browser (default), device code, API key or access token
+    Login(LoginArgs),
+    /// Remove stored credentials (and revoke the ChatGPT refresh token)
+    Logout(LogoutArgs),
+    /// Show who is logged in, how and where the credentials are stored (no network)
+    Status(StatusArgs),
+    /// Refresh the ChatGPT access token now, or only when it expires soon
+    Refresh(RefreshArgs),
+    /// Print the bearer token (API key or access token) for scripts, refreshing it when needed
+    Token(TokenArgs),
+    /// Move the stored credentials to another store (file, keyring)
+    Migrate(MigrateArgs),
+    /// Print a shell completion script
+    Completion(CompletionArgs),
+}
+
+#[derive(Args)]
+#[command(group = clap::ArgGroup::new("method").multiple(false))]
+pub struct LoginArgs {
+    /// Read an API key from stdin (a hidden prompt when stdin is a terminal)
+    #[arg(long, group = "method")]
+    pub with_api_key: bool,
+
+    /// Log in with an API key; without KEY it is read from stdin (KEY on the command line is
+    /// visible to other processes)
+    #[arg(long, group = "method", value_name = "KEY", num_args = 0..=1, default_missing_value = "")]
+    pub api_key: Option<String>,
+
+    /// Read a personal access token (at-…) from stdin
+    #[arg(long, group = "method")]
+    pub with_access_token: bool,
+
+    /// Sign in with a one-time device code instead of a local browser callback
+    #[arg(long, group = "method")]
+    pub device_auth: bool,
+
+    /// Print the sign-in URL instead of opening a browser
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Port for the local callback server [default: 1455, falling back to 1457]
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+
+    /// Give up on the browser or device login after this long (e.g. 90s, 10m)
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    pub timeout: Duration,
+}
+
+// Debug is hand-written: `--api-key KEY` is a secret.
+impl std::fmt::Debug for LoginArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginArgs")
+            .field("with_api_key", &self.with_api_key)
+            .field("api_key", &self.api_key.as_ref().map(|_| "[REDACTED]"))
+            .field("with_access_token", &self.with_access_token)
+            .field("device_auth", &self.device_auth)
+            .field("no_browser", &self.no_browser)
+            .field("port", &self.port)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// Do not revoke the refresh token at the issuer; only remove local credentials
+    #[arg(long)]
+    pub no_revoke: bool,
+
+    /// Print the result as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print the status as JSON on stdout (stable schema, see README)
+    #[arg(long)]
+    pub json: bool,
+
+    /// Include the full API key or access token in the output
+    #[arg(long)]
+    pub show_token: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RefreshArgs {
+    /// Refresh only when the access token expires within this long (e.g. 15m); default: always
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub min_validity: Option<Duration>,
+
+    /// Print the result as JSON on stdout
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    /// Print a JSON object with the token, its mode and its expiry instead of the bare token
+    #[arg(long)]
+    pub json: bool,
+
+    /// Refresh first when the access token expires within this long
+    #[arg(long, value_name = "DURATION", default_value = "1m", value_parser = parse_duration)]
+    pub min_validity: Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The store to move the credentials to
+    #[arg(long, value_enum, value_name = "STORE")]
+    pub to: MigrateTarget,
+}
+
+/// Stores that can hold credentials across runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MigrateTarget {
+    File,
+    Keyring,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionArgs {
+    /// The shell to generate the script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+/// Parses `90`, `90s`, `15m`, `2h` or `1d` into a duration (flags, and the duration
+/// environment variables).
+pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let value: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a duration (try 90s, 15m or 2h)"))?;
+    let seconds_per_unit = match unit.trim() {
+        "" | "s" | "sec" | "secs" => 1,
+        "m" | "min" | "mins" => 60,
+        "h" | "hr" | "hrs" => 3600,
+        "d" | "day" | "days" => 86_400,
+        other => {
+            return Err(format!(
+                "unknown duration unit `{other}` (use s, m, h or d)"
+            ));
+        }
+    };
+    value
+        .checked_mul(seconds_per_unit)
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("`{text}` is too long"))
+}
+
+/// The clap command tree, for completions, man pages and tests.
+pub fn command() -> clap::Command {
+    Cli::command()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("codex-creds").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn definition_is_consistent() {
+        command().debug_assert();
+    }
+
+    #[test]
+    fn api_key_flag_takes_an_optional_value() {
+        let Command::Login(args) = parse(&["login", "--api-key"]).unwrap().command else {
+            panic!("not login")
+        };
+        assert_eq!(args.api_key.as_deref(), Some(""));
+        let Command::Login(args) = parse(&["login", "--api-key", "sk-x"]).unwrap().command else {
+            panic!("not login")
+        };
+        assert_eq!(args.api_key.as_deref(), Some("sk-x"));
+    }
+
+    #[test]
+    fn login_methods_conflict() {
+        assert!(parse(&["login", "--with-api-key", "--with-access-token"]).is_err());
+        assert!(parse(&["login", "--device-auth", "--with-api-key"]).is_err());
+    }
+
+    #[test]
+    fn global_flags_work_after_the_subcommand() {
+        let cli = parse(&[
+            "status",
+            "--codex-home",
+            "/x",
+            "-c",
+            "a=1",
+            "--store",
+            "file",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.global.codex_home.as_deref(),
+            Some(std::path::Path::new("/x"))
+        );
+        assert_eq!(cli.global.config_overrides, vec!["a=1"]);
+        assert_eq!(cli.global.store, Some(StoreArg::File));
+    }
+
+    #[test]
+    fn durations_parse() {
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert!(parse_duration("").is_err());
+        assert!(parse_duration("5y").is_err());
+        assert!(parse_duration("-5s").is_err());
+        assert!(parse_duration("99999999999999999999d").is_err());
+    }
+}

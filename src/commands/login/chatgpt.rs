@@ -1,0 +1,206 @@
+//! What the browser and device-code logins share: the method restriction, waiting with Ctrl-C
+//! and a deadline, and turning the issuer's tokens into a saved ChatGPT login (workspace check,
+//! `oauth_provenance`, `login_owner_id`, `account_id`, spec §5.4–§5.5).
+//!
+//! The previous credentials stay untouched until the new login is saved; only then is the old
+//! refresh token revoked.
+
+use std::future::Future;
+use std::time::Duration;
+
+use crate::app::Ctx;
+use crate::auth_json::{AuthDotJson, AuthMode, IdToken, OAuthProvenance, TokenData};
+use crate::config::LoginMethod;
+use crate::error::Error;
+use crate::oauth::pkce::{self, OsRandom};
+use crate::oauth::token::TokenResponse;
+use crate::oauth::{Issuer, OAuthError};
+use crate::restrictions;
+use crate::secret::Secret;
+
+/// A ChatGPT login is refused up front when config.toml forces API-key login (spec §5.1).
+pub fn refuse_if_forbidden(ctx: &Ctx) -> Result<(), Error> {
+    if ctx.config.forced_login_method == Some(LoginMethod::Api) {
+        return Err(Error::Restricted(
+            "ChatGPT login is not allowed: config.toml sets forced_login_method = \"api\". \
+             Nothing was changed; log in with an API key instead: \
+             `printenv OPENAI_API_KEY | codex-creds login --with-api-key`"
+                .to_owned(),
+        ));
+    }
+    Ok(())
+}
+
+/// Why a wait ended early.
+pub enum Stop {
+    Interrupted,
+    TimedOut,
+}
+
+/// Ctrl-C, listened to from creation on: made before the first prompt, so that an early
+/// Ctrl-C is neither lost nor fatal before the cleanup.
+pub struct Interrupt {
+    #[cfg(unix)]
+    signal: tokio::signal::unix::Signal,
+    #[cfg(windows)]
+    signal: tokio::signal::windows::CtrlC,
+}
+
+impl Interrupt {
+    pub fn listen(http: &crate::http::Http) -> Result<Self, Error> {
+        http.block_on(async {
+            #[cfg(unix)]
+            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
+            #[cfg(windows)]
+            let signal = tokio::signal::windows::ctrl_c();
+            signal.map(|signal| Interrupt { signal })
+        })
+        .map_err(|err| Error::Other(format!("cannot listen for Ctrl-C: {err}")))
+    }
+
+    async fn recv(&mut self) {
+        if self.signal.recv().await.is_none() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
+/// Runs `future` until it finishes, Ctrl-C arrives, or `deadline` passes.
+pub async fn interruptible<F: Future>(
+    future: F,
+    deadline: tokio::time::Instant,
+    interrupt: &mut Interrupt,
+) -> Result<F::Output, Stop> {
+    tokio::select! {
+        output = future => Ok(output),
+        _ = interrupt.recv() => Err(Stop::Interrupted),
+        _ = tokio::time::sleep_until(deadline) => Err(Stop::TimedOut),
+    }
+}
+
+/// The error for a login that stopped early; nothing was written.
+pub fn stopped(ctx: &Ctx, stop: Stop, timeout: Duration, what: &str) -> Error {
+    match stop {
+        Stop::Interrupted => {
+            ctx.out
+                .info(&format!("Interrupted the {what}; nothing was changed."));
+            Error::Interrupted
+        }
+        Stop::TimedOut => Error::Cancelled(format!(
+            "the {what} timed out after {}; nothing was changed. Run it again, or give it more \
+             time with `--timeout`",
+            human(timeout)
+        )),
+    }
+}
+
+fn human(duration: Duration) -> String {
+    let secs = duration.as_secs();
+    if secs >= 60 && secs.is_multiple_of(60) {
+        format!("{} min", secs / 60)
+    } else {
+        format!("{secs} s")
+    }
+}
+
+/// What a finished login reports.
+pub struct Saved {
+    pub email: Option<String>,
+    pub plan: Option<String>,
+    pub location: String,
+    pub with_api_key: bool,
+}
+
+/// Checks the tokens against the config and saves them as Codex would (spec §5.5), then revokes
+/// the refresh token of the login they replace (best effort).
+pub fn save_tokens(
+    ctx: &mut Ctx,
+    issuer: &Issuer,
+    tokens: TokenResponse,
+    api_key: Option<Secret>,
+) -> Result<Saved, Error> {
+    let id_token = IdToken::parse(tokens.id_token.expose()).map_err(|err| {
+        OAuthError::Login(format!(
+            "the issuer returned an id_token that {err}; nothing was saved"
+        ))
+    })?;
+    let account_id = id_token.claims.account_id.clone();
+    restrictions::check_login(&ctx.config, AuthMode::ChatGpt, account_id.as_deref()).map_err(
+        |violation| {
+            Error::Restricted(format!(
+                "{violation}. Nothing was saved; sign in to an allowed workspace."
+            ))
+        },
+    )?;
+    let owner = pkce::login_owner_id(&mut OsRandom).map_err(|err| Error::Other(err.to_string()))?;
+    let email = id_token.claims.email.clone();
+    let plan = id_token.claims.plan_type.clone();
+    let data = TokenData {
+        id_token,
+        access_token: tokens.access_token,
+        refresh_token: tokens.refresh_token,
+        oauth_provenance: Some(OAuthProvenance {
+            issuer: issuer.base_url.clone(),
+            client_id: issuer.client_id.clone(),
+        }),
+        login_owner_id: Some(owner),
+        account_id,
+        extra: serde_json::Map::new(),
+    };
+    // What this login replaces, read before the save (an unreadable store replaces nothing).
+    let previous = ctx
+        .load()
+        .ok()
+        .flatten()
+        .and_then(|loaded| loaded.auth.tokens);
+    let with_api_key = api_key.is_some();
+    let auth = AuthDotJson::from_chatgpt(data, api_key, ctx.now());
+    let location = super::save(ctx, &auth)?;
+    if let Some(old) = previous {
+        let replaced = auth
+            .tokens
+            .as_ref()
+            .is_none_or(|new| new.refresh_token != old.refresh_token);
+        if replaced && !old.refresh_token.is_empty() {
+            revoke_previous(ctx, &old);
+        }
+    }
+    Ok(Saved {
+        email,
+        plan,
+        location,
+        with_api_key,
+    })
+}
+
+/// Revokes the refresh token of the login that was just replaced, at the issuer that minted it
+/// (best effort, never fails the login).
+fn revoke_previous(ctx: &Ctx, old: &TokenData) {
+    let issuer = ctx.issuer_for(old);
+    let result = ctx
+        .http()
+        .and_then(|http| Ok(http.block_on(crate::oauth::revoke::revoke(http, &issuer, old))?));
+    if let Err(err) = result {
+        ctx.out.warn(&format!(
+            "{err}\nThe new login is saved; the previous refresh token expires on its own."
+        ));
+    }
+}
+
+/// "Logged in …" on stderr.
+pub fn report(ctx: &Ctx, saved: &Saved) {
+    let who = match (&saved.email, &saved.plan) {
+        (Some(email), Some(plan)) => format!(" as {email} ({})", crate::jwt::plan_label(plan)),
+        (Some(email), None) => format!(" as {email}"),
+        _ => String::new(),
+    };
+    let key = if saved.with_api_key {
+        " with an API key"
+    } else {
+        ""
+    };
+    ctx.out.info(&format!(
+        "Logged in to ChatGPT{who}{key}; saved to {}.",
+        saved.location
+    ));
+}

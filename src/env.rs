@@ -1,0 +1,88 @@
+//! The only reader of the process environment: [`Env::capture`] takes a snapshot once, and the
+//! rest of the program receives plain values.
+
+use std::ffi::OsString;
+
+/// Codex's home directory.
+pub const CODEX_HOME: &str = "CODEX_HOME";
+/// An API key `codex exec` uses instead of stored credentials (spec §8).
+pub const CODEX_API_KEY: &str = "CODEX_API_KEY";
+/// A personal access token or agent-identity JWT every Codex command uses (spec §8).
+pub const CODEX_ACCESS_TOKEN: &str = "CODEX_ACCESS_TOKEN";
+/// Not used as a credential by Codex 0.169; `status` says so when it is set.
+pub const OPENAI_API_KEY: &str = "OPENAI_API_KEY";
+/// Our issuer override (the `--issuer` flag wins).
+pub const CODEX_CREDS_ISSUER: &str = "CODEX_CREDS_ISSUER";
+/// Our OAuth client-id override.
+pub const CODEX_CREDS_CLIENT_ID: &str = "CODEX_CREDS_CLIENT_ID";
+/// Codex's refresh endpoint override, used verbatim (spec §12).
+pub const CODEX_REFRESH_TOKEN_URL_OVERRIDE: &str = "CODEX_REFRESH_TOKEN_URL_OVERRIDE";
+/// Codex's revocation endpoint override (spec §7).
+pub const CODEX_REVOKE_TOKEN_URL_OVERRIDE: &str = "CODEX_REVOKE_TOKEN_URL_OVERRIDE";
+/// Base of the personal-access-token whoami call (spec §10.2).
+pub const CODEX_AUTHAPI_BASE_URL: &str = "CODEX_AUTHAPI_BASE_URL";
+/// A PEM bundle of extra CA certificates (Codex's name; wins over SSL_CERT_FILE).
+pub const CODEX_CA_CERTIFICATE: &str = "CODEX_CA_CERTIFICATE";
+/// The conventional CA bundle variable, used when CODEX_CA_CERTIFICATE is unset.
+pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
+/// Replaces the `originator` Codex sends (spec §5.3).
+pub const CODEX_INTERNAL_ORIGINATOR_OVERRIDE: &str = "CODEX_INTERNAL_ORIGINATOR_OVERRIDE";
+/// How long a keyring call may take before it counts as unavailable (e.g. `5s`).
+pub const CODEX_CREDS_KEYRING_TIMEOUT: &str = "CODEX_CREDS_KEYRING_TIMEOUT";
+/// The D-Bus session the Secret Service (Linux keyring) is reached through.
+pub const DBUS_SESSION_BUS_ADDRESS: &str = "DBUS_SESSION_BUS_ADDRESS";
+/// Where the default D-Bus session socket (`$XDG_RUNTIME_DIR/bus`) lives.
+pub const XDG_RUNTIME_DIR: &str = "XDG_RUNTIME_DIR";
+/// Per-request HTTP timeout (e.g. `30s`, `2s`); also bounds the connect phase. Mainly for
+/// tests and slow networks; default 30 s.
+pub const CODEX_CREDS_HTTP_TIMEOUT: &str = "CODEX_CREDS_HTTP_TIMEOUT";
+/// Log filter; no logging at all when unset.
+pub const RUST_LOG: &str = "RUST_LOG";
+
+/// A snapshot of every environment variable codex-creds reads.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    pub codex_home: Option<OsString>,
+    /// Trimmed and non-empty, as Codex treats it.
+    pub codex_api_key: Option<crate::secret::Secret>,
+    /// Trimmed and non-empty, as Codex treats it.
+    pub codex_access_token: Option<crate::secret::Secret>,
+    pub openai_api_key_set: bool,
+    pub issuer: Option<String>,
+    pub client_id: Option<String>,
+    pub refresh_url_override: Option<String>,
+    pub revoke_url_override: Option<String>,
+    pub authapi_base_url: Option<String>,
+    pub ca_certificate: Option<OsString>,
+    pub originator_override: Option<String>,
+    pub keyring_timeout: Option<String>,
+    pub dbus_session_bus_address: Option<String>,
+    pub xdg_runtime_dir: Option<OsString>,
+    pub http_timeout: Option<String>,
+}
+
+impl Env {
+    /// Reads the process environment. Empty values count as unset, as in Codex.
+    pub fn capture() -> Self {
+        let text = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let os = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let secret = |name: &str| text(name).map(|v| crate::secret::Secret::new(v.trim()));
+        Env {
+            codex_home: os(CODEX_HOME),
+            codex_api_key: secret(CODEX_API_KEY),
+            codex_access_token: secret(CODEX_ACCESS_TOKEN),
+            openai_api_key_set: text(OPENAI_API_KEY).is_some(),
+            issuer: text(CODEX_CREDS_ISSUER),
+            client_id: text(CODEX_CREDS_CLIENT_ID),
+            refresh_url_override: text(CODEX_REFRESH_TOKEN_URL_OVERRIDE),
+            revoke_url_override: text(CODEX_REVOKE_TOKEN_URL_OVERRIDE),
+            authapi_base_url: text(CODEX_AUTHAPI_BASE_URL),
+            ca_certificate: os(CODEX_CA_CERTIFICATE).or_else(|| os(SSL_CERT_FILE)),
+            originator_override: text(CODEX_INTERNAL_ORIGINATOR_OVERRIDE),
+            keyring_timeout: text(CODEX_CREDS_KEYRING_TIMEOUT),
+            dbus_session_bus_address: text(DBUS_SESSION_BUS_ADDRESS),
+            xdg_runtime_dir: os(XDG_RUNTIME_DIR),
+            http_timeout: text(CODEX_CREDS_HTTP_TIMEOUT),
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! Reading an issuer's reply safely, for every OAuth flow: the body is size-capped, transport
+//! failures are described without the URL's query or any body, and what may reach a message is
+//! bounded, stripped of control characters and of any secret the request carried.
+
+use super::OAuthError;
+use crate::secret::Secret;
+
+/// The most of a reply body we read (a token response is a few KB).
+const MAX_BODY: usize = 256 * 1024;
+/// The most characters of a server's text we put in a message.
+const MAX_SHOWN: usize = 200;
+
+/// A reply body, cut at [`MAX_BODY`].
+pub struct Body {
+    pub bytes: Vec<u8>,
+    pub truncated: bool,
+}
+
+/// Reads at most [`MAX_BODY`] bytes of the body; the rest is left unread.
+pub async fn read_capped(mut response: reqwest::Response) -> Result<Body, reqwest::Error> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = MAX_BODY - bytes.len();
+        if chunk.len() > room {
+            bytes.extend_from_slice(&chunk[..room]);
+            return Ok(Body {
+                bytes,
+                truncated: true,
+            });
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Body {
+        bytes,
+        truncated: false,
+    })
+}
+
+/// A short, printable version of a server's text: every secret in `redact` replaced by
+/// `[REDACTED]`, then trimmed and [`clean`]ed.
+pub fn shown(text: &str, redact: &[&Secret]) -> String {
+    clean(redacted(text.to_owned(), redact).trim())
+}
+
+/// `text` with every non-empty secret in `redact` replaced by `[REDACTED]`.
+fn redacted(text: String, redact: &[&Secret]) -> String {
+    redact
+        .iter()
+        .filter(|secret| !secret.is_empty())
+        .fold(text, |text, secret| {
+            text.replace(secret.expose(), "[REDACTED]")
+        })
+}
+
+/// Describes a transport failure without its URL (which may carry a query) or any body.
+pub fn describe_transport(err: &reqwest::Error) -> String {
+    let kind = if err.is_timeout() {
+        "timed out"
+    } else if err.is_connect() {
+        "could not connect"
+    } else if err.is_body() || err.is_decode() {
+        "the reply was cut off"
+    } else {
+        "the connection failed"
+    };
+    let mut cause = String::new();
+    let mut source = std::error::Error::source(err);
+    // The innermost cause says the most ("connection refused", "connection reset by peer").
+    while let Some(inner) = source {
+        cause = inner.to_string();
+        source = inner.source();
+    }
+    if cause.is_empty() {
+        kind.to_owned()
+    } else {
+        format!("{kind} ({})", shown(&cause, &[]))
+    }
+}
+
+/// Sends `request` (to `url`) and reads the whole reply, refusing one over [`MAX_BODY`]: the
+/// login flows' exchange. Every failure is [`OAuthError::Transient`] and names `url`.
+pub(crate) async fn send(
+    url: &str,
+    request: reqwest::RequestBuilder,
+) -> Result<(reqwest::StatusCode, Vec<u8>), OAuthError> {
+    let response = request
+        .send()
+        .await
+        .map_err(|err| OAuthError::Transient(describe_network_error(url, &err)))?;
+    let status = response.status();
+    let body = read_whole(response)
+        .await
+        .map_err(|err| OAuthError::Transient(format!("reading the reply of {url}: {err}")))?;
+    Ok((status, body))
+}
+
+/// The whole body, or why not: a transport failure, or a body over [`MAX_BODY`].
+async fn read_whole(response: reqwest::Response) -> Result<Vec<u8>, String> {
+    let body = read_capped(response)
+        .await
+        .map_err(|err| short_network_error(&err))?;
+    if body.truncated {
+        return Err(format!("the reply is larger than {} KiB", MAX_BODY / 1024));
+    }
+    Ok(body.bytes)
+}
+
+/// "cannot reach …" with the kind of failure, never a request body (the login flows' wording;
+/// the refresh and revoke messages use [`describe_transport`]).
+fn describe_network_error(url: &str, err: &reqwest::Error) -> String {
+    format!("cannot reach {url}: {}", short_network_error(err))
+}
+
+fn short_network_error(err: &reqwest::Error) -> String {
+    if err.is_timeout() {
+        return "the request timed out".to_owned();
+    }
+    if err.is_connect() {
+        return "the connection failed".to_owned();
+    }
+    // The source chain names the cause (DNS, TLS, reset); the URL is shown by the caller.
+    let mut text = err.without_url_ref().to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    clean(&text)
+}
+
+/// A short, printable excerpt of an OAuth error reply: `error_description`, `error` (string or
+/// `{message, code}`), else nothing (raw bodies are not echoed).
+/// Every secret of the request (`redact`) is replaced by `[REDACTED]` before the text is
+/// shortened, so no piece of one survives: an issuer may repeat what it was sent.
+pub(crate) fn server_error_text_without(body: &[u8], redact: &[&Secret]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let pick = |v: &serde_json::Value| v.as_str().map(str::to_owned);
+    let error = &value["error"];
+    let text = pick(&value["error_description"])
+        .map(|description| match pick(error) {
+            Some(code) => format!("{code}: {description}"),
+            None => description,
+        })
+        .or_else(|| pick(error))
+        .or_else(|| pick(&error["message"]))
+        .or_else(|| pick(&error["code"]))?;
+    Some(clean(&redacted(text, redact)))
+}
+
+/// Keeps printable characters (control characters become spaces) and cuts to [`MAX_SHOWN`]
+/// characters, marking a cut with `…`.
+pub(crate) fn clean(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(MAX_SHOWN)
+        .collect();
+    if text.chars().count() > MAX_SHOWN {
+        out.push('…');
+    }
+    out
+}
+
+trait WithoutUrlRef {
+    fn without_url_ref(&self) -> String;
+}
+
+impl WithoutUrlRef for reqwest::Error {
+    fn without_url_ref(&self) -> String {
+        match self.url() {
+            Some(url) => self.to_string().replace(url.as_str(), "<url>"),
+            None => self.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_is_bounded_printable_and_redacted() {
+        let secret = Secret::new("rt-secret-123");
+        let text = format!("bad\ntoken {} {}", secret.expose(), "x".repeat(1000));
+        let out = shown(&text, &[&secret]);
+        assert!(!out.contains("rt-secret-123"));
+        assert!(out.contains("[REDACTED]"));
+        assert!(!out.contains('\n'));
+        assert!(out.chars().count() <= MAX_SHOWN + 1);
+        assert!(out.ends_with('…'));
+    }
+
+    #[test]
+    fn empty_secret_redacts_nothing() {
+        assert_eq!(shown("  hello ", &[&Secret::new("")]), "hello");
+    }
+
+    #[test]
+    fn error_text_prefers_the_description_and_is_bounded() {
+        assert_eq!(
+            server_error_text_without(
+                br#"{"error":"invalid_grant","error_description":"code expired"}"#,
+                &[]
+            )
+            .as_deref(),
+            Some("invalid_grant: code expired")
+        );
+        assert_eq!(
+            server_error_text_without(br#"{"error":{"message":"nope","code":"x"}}"#, &[])
+                .as_deref(),
+            Some("nope")
+        );
+        assert_eq!(server_error_text_without(b"<html>boom</html>", &[]), None);
+        let long = format!(r#"{{"error":"{}"}}"#, r"a\u001b".repeat(500));
+        let shown = server_error_text_without(long.as_bytes(), &[]).unwrap();
+        assert!(shown.chars().count() <= MAX_SHOWN + 1);
+        assert!(!shown.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn error_text_cuts_out_the_secrets_the_request_carried_before_shortening() {
+        let code = Secret::new("code-0123456789");
+        // The secret straddles the length cap: redaction first leaves no piece of it.
+        let verifier = Secret::new("v".repeat(80) + "VERIFIERTAIL");
+        let body = serde_json::json!({
+            "error": "invalid_grant",
+            "error_description": format!(
+                "{} {} {}",
+                "x".repeat(150),
+                code.expose(),
+                verifier.expose()
+            ),
+        })
+        .to_string();
+        let shown = server_error_text_without(body.as_bytes(), &[&code, &verifier]).unwrap();
+        assert!(!shown.contains("code-0123456789"), "{shown}");
+        assert!(!shown.contains("vvvvvvvvvv"), "{shown}");
+        assert!(shown.contains("[REDACTED]"), "{shown}");
+        assert_eq!(
+            server_error_text_without(br#"{"error":"x"}"#, &[&Secret::new("")]).as_deref(),
+            Some("x")
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! Login restrictions from config (`forced_login_method`, `forced_chatgpt_workspace_id`, spec §11).
+//!
+//! [`check`] is pure; the app enforces a violation by removing the credentials from every store.
+
+use crate::auth_json::{AuthDotJson, AuthMode};
+use crate::config::{Config, LoginMethod};
+use crate::env::Env;
+
+/// Why credentials are not allowed by the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Violation {
+    /// ChatGPT login is required but an API key (or Bedrock key) is stored.
+    ChatGptRequired { found: AuthMode },
+    /// API-key login is required but ChatGPT (or a token login) is stored.
+    ApiKeyRequired { found: AuthMode },
+    /// The workspace of the login is not in the allowed list.
+    Workspace {
+        allowed: Vec<String>,
+        found: Option<String>,
+    },
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Violation::ChatGptRequired { found } => write!(
+                f,
+                "forced_login_method = \"chatgpt\" requires a ChatGPT login, but the credentials are an {}",
+                found.describe()
+            ),
+            Violation::ApiKeyRequired { found } => write!(
+                f,
+                "forced_login_method = \"api\" requires an API key, but the credentials are a {} login",
+                found.describe()
+            ),
+            Violation::Workspace { allowed, found } => {
+                write!(
+                    f,
+                    "login is restricted to workspace(s) {}, but ",
+                    allowed.join(", ")
+                )?;
+                match found {
+                    Some(id) => write!(f, "the credentials belong to workspace {id}"),
+                    None => write!(f, "the credentials carry no workspace id"),
+                }
+            }
+        }
+    }
+}
+
+/// Which login method a mode counts as (spec §11: Bedrock counts as an API key; tokens as ChatGPT).
+fn method_of(mode: AuthMode) -> LoginMethod {
+    match mode {
+        AuthMode::ApiKey
+        | AuthMode::BedrockApiKey
+        | AuthMode::BedrockAccessKeys
+        | AuthMode::Headers => LoginMethod::Api,
+        AuthMode::ChatGpt
+        | AuthMode::ChatGptAuthTokens
+        | AuthMode::AgentIdentity
+        | AuthMode::PersonalAccessToken => LoginMethod::Chatgpt,
+    }
+}
+
+/// Checks a login of `mode` (with its workspace id) against the config.
+pub fn check_login(
+    config: &Config,
+    mode: AuthMode,
+    workspace: Option<&str>,
+) -> Result<(), Violation> {
+    match (config.forced_login_method, method_of(mode)) {
+        (Some(LoginMethod::Chatgpt), LoginMethod::Api) => {
+            return Err(Violation::ChatGptRequired { found: mode });
+        }
+        (Some(LoginMethod::Api), LoginMethod::Chatgpt) => {
+            return Err(Violation::ApiKeyRequired { found: mode });
+        }
+        _ => {}
+    }
+    // API-key and Bedrock logins skip the workspace check (spec §11).
+    if method_of(mode) == LoginMethod::Api || config.forced_workspace_ids.is_empty() {
+        return Ok(());
+    }
+    match workspace {
+        Some(id)
+            if config
+                .forced_workspace_ids
+                .iter()
+                .any(|allowed| allowed == id) =>
+        {
+            Ok(())
+        }
+        found => Err(Violation::Workspace {
+            allowed: config.forced_workspace_ids.clone(),
+            found: found.map(str::to_owned),
+        }),
+    }
+}
+
+/// Checks stored credentials. The workspace of a personal access token or agent identity is
+/// known only online (Codex asks the issuer at every session start), so an unknown workspace
+/// is not a violation here: codex-creds removes only what it knows to be disallowed.
+pub fn check(config: &Config, auth: &AuthDotJson) -> Result<(), Violation> {
+    let mode = auth.mode();
+    let workspace = auth.workspace_id();
+    if workspace.is_none() && workspace_known_only_online(mode) {
+        let method_only = Config {
+            forced_workspace_ids: Vec::new(),
+            ..config.clone()
+        };
+        return check_login(&method_only, mode, None);
+    }
+    check_login(config, mode, workspace)
+}
+
+/// Logins whose workspace only the issuer can tell (spec §10.2: whoami).
+fn workspace_known_only_online(mode: AuthMode) -> bool {
+    matches!(
+        mode,
+        AuthMode::PersonalAccessToken | AuthMode::AgentIdentity
+    )
+}
+
+/// Credentials from the environment that Codex would use and the config forbids. They cannot be
+/// removed, so they are reported (spec §8: `CODEX_API_KEY` for `codex exec`, `CODEX_ACCESS_TOKEN`
+/// for every command).
+pub fn check_env(config: &Config, env: &Env) -> Option<String> {
+    match config.forced_login_method {
+        Some(LoginMethod::Chatgpt) if env.codex_api_key.is_some() => Some(
+            "forced_login_method = \"chatgpt\" requires a ChatGPT login, but CODEX_API_KEY is set in the environment: \
+             `codex exec` would use that key, refuse it and log out. Unset CODEX_API_KEY."
+                .to_owned(),
+        ),
+        Some(LoginMethod::Api) if env.codex_access_token.is_some() => Some(
+            "forced_login_method = \"api\" requires an API key, but CODEX_ACCESS_TOKEN is set in the environment: \
+             Codex would use that token, refuse it and log out. Unset CODEX_ACCESS_TOKEN."
+                .to_owned(),
+        ),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    fn config(method: Option<LoginMethod>, ids: &[&str]) -> Config {
+        Config {
+            forced_login_method: method,
+            forced_workspace_ids: ids.iter().map(|s| s.to_string()).collect(),
+            ..Config::default()
+        }
+    }
+
+    #[test]
+    fn method_mismatch_both_ways() {
+        let api = AuthMode::ApiKey;
+        assert!(check_login(&config(Some(LoginMethod::Chatgpt), &[]), api, None).is_err());
+        assert!(check_login(&config(Some(LoginMethod::Api), &[]), api, None).is_ok());
+        assert!(
+            check_login(
+                &config(Some(LoginMethod::Api), &[]),
+                AuthMode::ChatGpt,
+                Some("ws")
+            )
+            .is_err()
+        );
+        assert!(
+            check_login(
+                &config(Some(LoginMethod::Chatgpt), &[]),
+                AuthMode::ChatGpt,
+                Some("ws")
+            )
+            .is_ok()
+        );
+        assert!(check_login(&config(None, &[]), api, None).is_ok());
+    }
+
+    #[test]
+    fn workspace_match_and_mismatch() {
+        let cfg = config(None, &["ws-a", "ws-b"]);
+        assert!(check_login(&cfg, AuthMode::ChatGpt, Some("ws-b")).is_ok());
+        let err = check_login(&cfg, AuthMode::ChatGpt, Some("ws-c")).unwrap_err();
+        assert!(err.to_string().contains("ws-a, ws-b") && err.to_string().contains("ws-c"));
+        assert!(check_login(&cfg, AuthMode::ChatGpt, None).is_err());
+        assert!(
+            check_login(&cfg, AuthMode::ApiKey, None).is_ok(),
+            "API keys skip the workspace check"
+        );
+    }
+
+    #[test]
+    fn stored_tokens_with_an_unknown_workspace_are_not_removed() {
+        let pat = AuthDotJson::from_personal_access_token(Secret::new("at-1"));
+        assert!(check(&config(None, &["ws-a"]), &pat).is_ok());
+        assert!(check(&config(Some(LoginMethod::Api), &["ws-a"]), &pat).is_err());
+    }
+
+    #[test]
+    fn env_credentials_are_reported() {
+        let env = Env {
+            codex_api_key: Some(Secret::new("sk-env")),
+            ..Env::default()
+        };
+        assert!(check_env(&config(Some(LoginMethod::Chatgpt), &[]), &env).is_some());
+        assert!(check_env(&config(Some(LoginMethod::Api), &[]), &env).is_none());
+        assert!(check_env(&config(None, &[]), &env).is_none());
+    }
+}

@@ -1,0 +1,322 @@
+//! The OS keyring store, exactly as Codex keeps it (spec §4.2): service `Codex Auth`, account
+//! `cli|` + the first 16 hex digits of SHA-256(canonical CODEX_HOME), value = auth.json as
+//! compact JSON. The platform calls sit behind [`KeyringApi`]: [`RealKeyring`] (the `keyring`
+//! crate, each call on a worker thread with a timeout) and, in tests, an in-memory fake.
+//!
+//! Nothing here connects to anything until `load`/`save`/`delete` is called.
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+
+use super::file::FileStore;
+use super::{CredentialStore, Loaded, StoreError, StoreKind};
+use crate::auth_json::AuthDotJson;
+use crate::lock::LockGuard;
+
+/// Codex's keyring service name.
+pub const SERVICE: &str = "Codex Auth";
+/// How long one keyring call may take by default (a locked keyring may wait on a prompt forever).
+/// On macOS the Keychain asks the user to allow access to an item another binary (Codex)
+/// created, so a person must have time to answer.
+pub const DEFAULT_TIMEOUT: Duration = if cfg!(target_os = "macos") {
+    Duration::from_secs(30)
+} else {
+    Duration::from_secs(5)
+};
+
+/// Codex's account name for a CODEX_HOME: `cli|` + 16 lowercase hex digits of SHA-256 of the
+/// canonical path (the raw path when it cannot be canonicalised).
+pub fn account_for(codex_home: &Path) -> String {
+    let canonical = codex_home
+        .canonicalize()
+        .unwrap_or_else(|_| codex_home.to_path_buf());
+    let digest = Sha256::digest(canonical.to_string_lossy().as_bytes());
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("cli|{}", &hex[..16])
+}
+
+/// Parses `CODEX_CREDS_KEYRING_TIMEOUT` (`500ms`, `2s`, `1m`); `None` gives the default.
+pub fn parse_timeout(text: Option<&str>) -> Result<Duration, String> {
+    let Some(text) = text.map(str::trim) else {
+        return Ok(DEFAULT_TIMEOUT);
+    };
+    let parsed = match text.strip_suffix("ms") {
+        Some(ms) => ms
+            .trim()
+            .parse::<u64>()
+            .map(Duration::from_millis)
+            .map_err(|_| format!("`{text}` is not a duration (try 5s or 500ms)")),
+        None => crate::cli::parse_duration(text),
+    };
+    match parsed {
+        Ok(d) if !d.is_zero() => Ok(d),
+        Ok(_) => Err("CODEX_CREDS_KEYRING_TIMEOUT must be more than zero".to_owned()),
+        Err(err) => Err(format!("CODEX_CREDS_KEYRING_TIMEOUT: {err}")),
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fake;
+mod platform;
+
+pub use platform::{KeyringApi, KeyringError, RealKeyring};
+
+/// Codex's keyring store for one CODEX_HOME.
+pub struct KeyringStore {
+    api: Box<dyn KeyringApi>,
+    /// The CODEX_HOME the account name is derived from.
+    home: std::path::PathBuf,
+    /// Derived on first use (canonicalise + SHA-256): file-mode commands never pay for it.
+    account: std::cell::OnceCell<String>,
+    /// auth.json: a successful save removes a stale copy, as Codex does.
+    file: FileStore,
+    /// The first "cannot reach" error of this process: later calls fail at once instead of
+    /// waiting for the timeout again.
+    unreachable: RefCell<Option<KeyringError>>,
+}
+
+impl KeyringStore {
+    pub fn new(api: Box<dyn KeyringApi>, codex_home: &Path, file: FileStore) -> Self {
+        KeyringStore {
+            api,
+            home: codex_home.to_path_buf(),
+            account: std::cell::OnceCell::new(),
+            file,
+            unreachable: RefCell::new(None),
+        }
+    }
+
+    /// Points the store at a CODEX_HOME that was just created (its canonical path may differ).
+    pub fn rebase(&mut self, codex_home: &Path, file: FileStore) {
+        self.home = codex_home.to_path_buf();
+        self.account = std::cell::OnceCell::new();
+        self.file = file;
+    }
+
+    /// Codex's account name for this store's CODEX_HOME.
+    fn account(&self) -> &str {
+        self.account.get_or_init(|| account_for(&self.home))
+    }
+
+    fn guarded<T>(
+        &self,
+        call: impl FnOnce(&dyn KeyringApi) -> Result<T, KeyringError>,
+    ) -> Result<T, KeyringError> {
+        if let Some(err) = self.unreachable.borrow().clone() {
+            return Err(err);
+        }
+        let result = call(self.api.as_ref());
+        if let Err(err) = &result
+            && err.is_unreachable()
+        {
+            *self.unreachable.borrow_mut() = Some(err.clone());
+        }
+        result
+    }
+
+    /// Writes the keyring item only (auth.json is left alone): `migrate` verifies the copy
+    /// before it removes the old one.
+    pub fn write(&self, auth: &AuthDotJson, _lock: &LockGuard) -> Result<(), StoreError> {
+        self.guarded(|api| api.set(SERVICE, self.account(), &auth.to_compact_json()))
+            .map_err(|source| StoreError::Keyring {
+                op: "save the credentials to",
+                source,
+            })
+    }
+}
+
+impl CredentialStore for KeyringStore {
+    fn kind(&self) -> StoreKind {
+        StoreKind::Keyring
+    }
+
+    fn location(&self) -> String {
+        format!(
+            "the OS keyring, service \"{SERVICE}\", account \"{}\"",
+            self.account()
+        )
+    }
+
+    fn load(&self) -> Result<Option<Loaded>, StoreError> {
+        let value = self
+            .guarded(|api| api.get(SERVICE, self.account()))
+            .map_err(|source| StoreError::Keyring {
+                op: "read the credentials from",
+                source,
+            })?;
+        let Some(value) = value else {
+            return Ok(None);
+        };
+        let auth = AuthDotJson::parse(value.as_bytes()).map_err(|error| StoreError::Keyring {
+            op: "read the credentials from",
+            source: KeyringError::Malformed(error.to_string()),
+        })?;
+        Ok(Some(Loaded {
+            auth,
+            kind: StoreKind::Keyring,
+            location: self.location(),
+        }))
+    }
+
+    fn save(&self, auth: &AuthDotJson, lock: &LockGuard) -> Result<StoreKind, StoreError> {
+        self.write(auth, lock)?;
+        // Codex removes the file fallback after a keyring save (best effort: the keyring now
+        // holds the credentials either way; a leftover auth.json is reported by `status`).
+        let _ = self.file.delete(lock);
+        Ok(StoreKind::Keyring)
+    }
+
+    fn delete(&self, _lock: &LockGuard) -> Result<bool, StoreError> {
+        self.guarded(|api| api.delete(SERVICE, self.account()))
+            .map_err(|source| StoreError::Keyring {
+                op: "remove the credentials from",
+                source,
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fake::FakeKeyring;
+    use super::*;
+    use crate::secret::Secret;
+
+    fn setup() -> (tempfile::TempDir, FakeKeyring, KeyringStore, LockGuard) {
+        let dir = tempfile::tempdir().unwrap();
+        let fake = FakeKeyring::default();
+        let store = KeyringStore::new(
+            Box::new(fake.clone()),
+            dir.path(),
+            FileStore::new(dir.path().join("auth.json")),
+        );
+        let lock = crate::lock::acquire_for_test(dir.path());
+        (dir, fake, store, lock)
+    }
+
+    #[test]
+    fn account_name_is_pinned() {
+        // sha256("/home/user/.codex") = 59448a44901f7128…; the path does not exist, so the raw
+        // path is hashed, as Codex does.
+        assert_eq!(
+            account_for(Path::new("/home/user/.codex")),
+            "cli|59448a44901f7128"
+        );
+    }
+
+    #[test]
+    fn account_name_hashes_the_canonical_path() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("real")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("real"), dir.path().join("link")).unwrap();
+        assert_eq!(
+            account_for(&dir.path().join("link")),
+            account_for(&dir.path().join("real").canonicalize().unwrap())
+        );
+    }
+
+    #[cfg(any(target_os = "linux", target_os = "macos", target_os = "windows"))]
+    #[test]
+    fn the_platform_store_is_real_not_the_mock() {
+        assert!(matches!(
+            keyring::default::default_credential_builder().persistence(),
+            keyring::credential::CredentialPersistence::UntilDelete
+        ));
+    }
+
+    /// On Linux the entries must be Secret Service items (what Codex reads), never keyutils
+    /// entries in kernel memory. Building an entry does not connect to anything.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn linux_entries_are_secret_service_items() {
+        let entry = ::keyring::Entry::new(SERVICE, "cli|0000000000000000").unwrap();
+        let credential = entry
+            .get_credential()
+            .downcast_ref::<::keyring::secret_service::SsCredential>()
+            .expect("a Secret Service credential");
+        let attributes = &credential.attributes;
+        assert_eq!(attributes.get("service").map(String::as_str), Some(SERVICE));
+        assert_eq!(
+            attributes.get("application").map(String::as_str),
+            Some("rust-keyring")
+        );
+        assert_eq!(
+            credential.label,
+            "cli|0000000000000000@Codex Auth:default (keyring v3.6.3)"
+        );
+    }
+
+    #[test]
+    fn keeps_the_store_contract() {
+        let (_dir, _fake, store, lock) = setup();
+        super::super::conformance::check(&store, &lock);
+    }
+
+    #[test]
+    fn value_is_compact_json_under_codex_names() {
+        let (dir, fake, store, lock) = setup();
+        let auth = AuthDotJson::from_api_key(Secret::new("sk-compact-0123456789"));
+        store.save(&auth, &lock).unwrap();
+        let state = fake.0.borrow();
+        let key = (SERVICE.to_owned(), account_for(dir.path()));
+        assert_eq!(
+            state.items.get(&key).unwrap(),
+            r#"{"auth_mode":"apikey","OPENAI_API_KEY":"sk-compact-0123456789"}"#
+        );
+    }
+
+    #[test]
+    fn save_removes_a_stale_auth_json_and_a_failed_save_keeps_it() {
+        let (dir, fake, store, lock) = setup();
+        let file = dir.path().join("auth.json");
+        store
+            .file
+            .save(&AuthDotJson::from_api_key(Secret::new("sk-old")), &lock)
+            .unwrap();
+        fake.0.borrow_mut().fail_set = Some(KeyringError::Other("boom".into()));
+        let auth = AuthDotJson::from_api_key(Secret::new("sk-x-0123456789"));
+        let err = store.save(&auth, &lock).unwrap_err();
+        assert!(err.to_string().contains("boom"), "{err}");
+        assert!(file.exists(), "a failed keyring save leaves auth.json");
+        fake.0.borrow_mut().fail_set = None;
+        store.save(&auth, &lock).unwrap();
+        assert!(!file.exists(), "a keyring save removes the stale auth.json");
+    }
+
+    #[test]
+    fn unreachable_keyring_is_asked_only_once() {
+        let (_dir, fake, store, _lock) = setup();
+        fake.0.borrow_mut().fail_get = Some(KeyringError::TimedOut(Duration::from_secs(5)));
+        assert!(store.load().is_err());
+        assert!(store.load().is_err());
+        assert_eq!(fake.0.borrow().calls, 1);
+    }
+
+    #[test]
+    fn malformed_item_is_a_clear_error() {
+        let (dir, fake, store, _lock) = setup();
+        fake.0
+            .borrow_mut()
+            .items
+            .insert((SERVICE.into(), account_for(dir.path())), "not json".into());
+        let err = store.load().unwrap_err().to_string();
+        assert!(
+            err.contains("OS keyring") && err.contains("no valid credentials"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn timeout_parsing() {
+        assert_eq!(parse_timeout(None).unwrap(), DEFAULT_TIMEOUT);
+        assert_eq!(parse_timeout(Some("2s")).unwrap(), Duration::from_secs(2));
+        assert_eq!(
+            parse_timeout(Some("250ms")).unwrap(),
+            Duration::from_millis(250)
+        );
+        assert!(parse_timeout(Some("0")).is_err());
+        assert!(parse_timeout(Some("soon")).is_err());
+    }
+}

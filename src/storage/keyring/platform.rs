@@ -1,0 +1,204 @@
+//! The platform side of the keyring store: [`KeyringApi`] (get, set, delete) and its real
+//! implementation on the `keyring` crate (3.6, the features Codex uses), each call on a worker
+//! thread with a timeout, with the crate's errors sorted into what a user can act on.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::SERVICE;
+
+/// Why the keyring could not be used. Messages never contain secrets.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyringError {
+    #[error(
+        "the OS keyring is not reachable ({0}). On Linux a Secret Service (gnome-keyring, \
+         KeePassXC) must run in this D-Bus session"
+    )]
+    Unavailable(String),
+    #[error("the OS keyring is locked or refused access ({0}); unlock it and try again")]
+    Locked(String),
+    #[error(
+        "the OS keyring did not answer within {}ms (a locked keyring may be waiting on an unlock \
+         prompt); unlock it and try again, or raise CODEX_CREDS_KEYRING_TIMEOUT",
+        .0.as_millis()
+    )]
+    TimedOut(Duration),
+    #[error(
+        "the OS keyring holds {count} items for service \"{SERVICE}\" and account \"{account}\", \
+         which neither Codex nor codex-creds can use; remove them (`secret-tool clear service \
+         '{SERVICE}' username '{account}'`) and log in again"
+    )]
+    Ambiguous { count: usize, account: String },
+    #[error("the OS keyring item is not UTF-8 text")]
+    BadEncoding,
+    #[error(
+        "the OS keyring item holds no valid credentials ({0}); replace it with `codex-creds \
+         login` or remove it with `codex-creds logout`"
+    )]
+    Malformed(String),
+    #[error("the OS keyring failed: {0}")]
+    Other(String),
+}
+
+impl KeyringError {
+    /// Errors that say the keyring cannot be reached at all (worth remembering for this process).
+    pub(crate) fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            KeyringError::Unavailable(_) | KeyringError::Locked(_) | KeyringError::TimedOut(_)
+        )
+    }
+}
+
+/// The three platform calls the store needs. `get` of a missing item is `Ok(None)`; `delete`
+/// of a missing item is `Ok(false)`.
+pub trait KeyringApi {
+    fn get(&self, service: &str, account: &str) -> Result<Option<String>, KeyringError>;
+    fn set(&self, service: &str, account: &str, value: &str) -> Result<(), KeyringError>;
+    fn delete(&self, service: &str, account: &str) -> Result<bool, KeyringError>;
+}
+
+/// The OS keyring through the `keyring` crate (the same crate, version and features as Codex).
+/// Each call runs on a worker thread; past the timeout the call is abandoned and reported.
+#[derive(Debug, Clone)]
+pub struct RealKeyring {
+    timeout: Duration,
+}
+
+impl RealKeyring {
+    pub fn new(timeout: Duration) -> Self {
+        RealKeyring { timeout }
+    }
+
+    fn call<T: Send + 'static>(
+        &self,
+        service: &str,
+        account: &str,
+        op: impl FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
+    ) -> Result<T, KeyringError> {
+        let (service, account) = (service.to_owned(), account.to_owned());
+        with_timeout(self.timeout, move || {
+            keyring::Entry::new(&service, &account)
+                .and_then(|entry| op(&entry))
+                .map_err(|err| classify(err, &account))
+        })
+    }
+}
+
+/// Runs `call` on a worker thread and waits at most `timeout` for it. Past that the worker is
+/// abandoned (it dies with the process) and the call counts as timed out.
+fn with_timeout<T: Send + 'static>(
+    timeout: Duration,
+    call: impl FnOnce() -> Result<T, KeyringError> + Send + 'static,
+) -> Result<T, KeyringError> {
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("keyring".to_owned())
+        .spawn(move || {
+            let _ = tx.send(call());
+        });
+    if let Err(err) = spawned {
+        return Err(KeyringError::Other(format!("cannot start a thread: {err}")));
+    }
+    match rx.recv_timeout(timeout) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => Err(KeyringError::TimedOut(timeout)),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Err(KeyringError::Other(
+            "the keyring worker thread stopped".to_owned(),
+        )),
+    }
+}
+
+fn classify(err: keyring::Error, account: &str) -> KeyringError {
+    match err {
+        // Creating an item in a locked collection surfaces as a platform failure.
+        keyring::Error::PlatformFailure(inner) if inner.to_string().contains("IsLocked") => {
+            KeyringError::Locked(inner.to_string())
+        }
+        keyring::Error::PlatformFailure(inner) => KeyringError::Unavailable(inner.to_string()),
+        keyring::Error::NoStorageAccess(inner) => KeyringError::Locked(inner.to_string()),
+        keyring::Error::Ambiguous(items) => KeyringError::Ambiguous {
+            count: items.len(),
+            account: account.to_owned(),
+        },
+        keyring::Error::BadEncoding(_) => KeyringError::BadEncoding,
+        // NoEntry is handled by the callers; the rest never carry secrets.
+        other => KeyringError::Other(other.to_string()),
+    }
+}
+
+impl KeyringApi for RealKeyring {
+    fn get(&self, service: &str, account: &str) -> Result<Option<String>, KeyringError> {
+        self.call(service, account, |entry| match entry.get_password() {
+            Ok(value) => Ok(Some(value)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(err) => Err(err),
+        })
+    }
+
+    fn set(&self, service: &str, account: &str, value: &str) -> Result<(), KeyringError> {
+        // keyring 3.6 updates the one matching item in place, or creates it when there is none.
+        let value = crate::secret::Secret::new(value);
+        self.call(service, account, move |entry| {
+            entry.set_password(value.expose())
+        })
+    }
+
+    fn delete(&self, service: &str, account: &str) -> Result<bool, KeyringError> {
+        self.call(service, account, |entry| match entry.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(err) => Err(err),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_errors_are_classified() {
+        let platform = |text: &str| keyring::Error::PlatformFailure(text.into());
+        assert!(matches!(
+            classify(
+                platform("no secret service provider or dbus session found"),
+                "a"
+            ),
+            KeyringError::Unavailable(_)
+        ));
+        assert!(matches!(
+            classify(
+                platform("zbus error: org.freedesktop.Secret.Error.IsLocked: Cannot create"),
+                "a"
+            ),
+            KeyringError::Locked(_)
+        ));
+        assert!(matches!(
+            classify(
+                keyring::Error::NoStorageAccess("prompt dismissed".into()),
+                "a"
+            ),
+            KeyringError::Locked(_)
+        ));
+        assert_eq!(
+            classify(keyring::Error::Ambiguous(Vec::new()), "cli|x"),
+            KeyringError::Ambiguous {
+                count: 0,
+                account: "cli|x".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_hanging_call_times_out_and_a_quick_one_does_not() {
+        let err = with_timeout(Duration::from_millis(30), || {
+            std::thread::sleep(Duration::from_secs(3600));
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err, KeyringError::TimedOut(Duration::from_millis(30)));
+        assert!(err.to_string().contains("did not answer"), "{err}");
+        assert_eq!(with_timeout(Duration::from_secs(60), || Ok(7)).unwrap(), 7);
+    }
+}

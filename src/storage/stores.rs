@@ -1,0 +1,319 @@
+//! The stores of one CODEX_HOME composed for the commands: the configured one, and every store
+//! logout must clear. Building them touches nothing; the keyring is contacted only when needed.
+
+use std::cell::RefCell;
+use std::path::Path;
+use std::time::Duration;
+
+use super::{CredentialStore, Loaded, StoreError, StoreKind, auto, ephemeral, file, keyring};
+use crate::config::StoreMode;
+use crate::env::Env;
+use crate::lock::LockGuard;
+use crate::paths::CodexHome;
+
+/// Builds the platform keyring client for a timeout (the real one, or a fake in tests).
+pub type KeyringFactory = Box<dyn Fn(Duration) -> Box<dyn keyring::KeyringApi>>;
+
+/// File-mode logout gives the keyring at most this long.
+const CLEANUP_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// The stores of one CODEX_HOME: the configured one, and the others logout must also clear.
+/// Building them touches nothing: the keyring is contacted only by a call that needs it, so a
+/// file-mode `status` never reaches D-Bus.
+pub struct Stores {
+    mode: StoreMode,
+    ephemeral: ephemeral::EphemeralStore,
+    /// auth.json and the keyring (configured timeout); together they are the `auto` store.
+    persistent: auto::AutoStore,
+    /// The keyring with a short timeout, for the best-effort cleanup of file-mode logout.
+    cleanup: keyring::KeyringStore,
+    /// Whether a keyring is plausibly reachable without waiting (e.g. a D-Bus session exists).
+    keyring_plausible: bool,
+    notices: RefCell<Vec<String>>,
+}
+
+impl Stores {
+    /// Opens the stores for `mode` over the OS keyring. Nothing is touched yet.
+    pub fn open(mode: StoreMode, home: &CodexHome, env: &Env, timeout: Duration) -> Self {
+        let factory: KeyringFactory =
+            Box::new(|timeout| Box::new(keyring::RealKeyring::new(timeout)));
+        Self::with_keyring(mode, home.dir(), &factory, timeout, keyring_plausible(env))
+    }
+
+    /// Opens the stores over any keyring client (unit tests inject a fake).
+    pub fn with_keyring(
+        mode: StoreMode,
+        home: &Path,
+        factory: &KeyringFactory,
+        timeout: Duration,
+        keyring_plausible: bool,
+    ) -> Self {
+        let file = file::FileStore::new(home.join(crate::paths::AUTH_JSON));
+        let keyring = keyring::KeyringStore::new(factory(timeout), home, file.clone());
+        let cleanup =
+            keyring::KeyringStore::new(factory(timeout.min(CLEANUP_TIMEOUT)), home, file.clone());
+        Stores {
+            mode,
+            ephemeral: ephemeral::EphemeralStore::default(),
+            persistent: auto::AutoStore::new(keyring, file),
+            cleanup,
+            keyring_plausible,
+            notices: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Points the stores at a CODEX_HOME whose canonical path changed (it was just created).
+    pub fn rebase(&mut self, home: &CodexHome) {
+        let file = file::FileStore::new(home.auth_json());
+        self.persistent.keyring.rebase(home.dir(), file.clone());
+        self.cleanup.rebase(home.dir(), file.clone());
+        self.persistent.file = file;
+    }
+
+    /// The store `cli_auth_credentials_store` (or `--store`) selects.
+    pub fn configured(&self) -> &dyn CredentialStore {
+        match self.mode {
+            StoreMode::File => &self.persistent.file,
+            StoreMode::Ephemeral => &self.ephemeral,
+            StoreMode::Keyring => &self.persistent.keyring,
+            StoreMode::Auto => &self.persistent,
+        }
+    }
+
+    /// auth.json, whatever the mode (its path anchors Codex's commit lock).
+    pub fn file(&self) -> &file::FileStore {
+        &self.persistent.file
+    }
+
+    /// The OS keyring, whatever the mode (for `migrate`).
+    pub fn keyring(&self) -> &keyring::KeyringStore {
+        &self.persistent.keyring
+    }
+
+    /// Warnings to show the user once: why `auto` fell back to the file, what logout could not
+    /// reach. Stores never print; the caller does.
+    pub fn take_notices(&self) -> Vec<String> {
+        let mut notices = std::mem::take(&mut *self.notices.borrow_mut());
+        notices.extend(self.persistent.take_fallback());
+        notices
+    }
+
+    /// A note for `status` when the store that is not in use holds other credentials (keyring
+    /// and auto modes only: it reads auth.json, never the keyring).
+    pub fn shadow_note(&self, loaded: Option<&Loaded>) -> Option<String> {
+        if !matches!(self.mode, StoreMode::Keyring | StoreMode::Auto) {
+            return None;
+        }
+        let file = self.file().load().ok().flatten()?;
+        match loaded {
+            Some(loaded) if loaded.kind == StoreKind::Keyring && loaded.auth != file.auth => {
+                Some(format!(
+                    "{} also holds credentials, different from the keyring's; Codex in file mode \
+                     would use those. Remove the file if it is stale",
+                    file.location
+                ))
+            }
+            None => Some(format!(
+                "{} holds credentials, but the keyring store is selected; move them with \
+                 `codex-creds migrate --to keyring` or use `--store file`",
+                file.location
+            )),
+            Some(_) => None,
+        }
+    }
+
+    /// Removes credentials from every store that may hold them (auth.json, the keyring, memory)
+    /// and returns the places that had some. Every store is tried; an error that may leave
+    /// credentials behind is returned after. In file mode the keyring is tried only when a
+    /// session bus exists, with a short timeout, and its failures are ignored; in auto mode an
+    /// unreachable keyring is a notice.
+    pub fn delete_everywhere(&self, lock: &LockGuard) -> Result<Vec<String>, StoreError> {
+        let mut removed = Vec::new();
+        let mut first_error = None;
+        let mut record = |location: String, result: Result<bool, StoreError>| match result {
+            Ok(true) => removed.push(location),
+            Ok(false) => {}
+            Err(err) => {
+                first_error.get_or_insert(err);
+            }
+        };
+        match self.mode {
+            StoreMode::Keyring => {
+                let keyring = &self.persistent.keyring;
+                record(keyring.location(), keyring.delete(lock));
+            }
+            StoreMode::Auto => {
+                let keyring = &self.persistent.keyring;
+                match keyring.delete(lock) {
+                    Err(err) => self.notices.borrow_mut().push(format!(
+                        "{err}; credentials stored there, if any, were not removed (run logout \
+                         again when the keyring is available)"
+                    )),
+                    result => record(keyring.location(), result),
+                }
+            }
+            StoreMode::File | StoreMode::Ephemeral if self.keyring_plausible => {
+                match self.cleanup.delete(lock) {
+                    Err(err) => tracing::debug!("logout: the keyring was not cleared: {err}"),
+                    result => record(self.cleanup.location(), result),
+                }
+            }
+            StoreMode::File | StoreMode::Ephemeral => {}
+        }
+        let file = &self.persistent.file;
+        record(file.location(), file.delete(lock));
+        record(self.ephemeral.location(), self.ephemeral.delete(lock));
+        match first_error {
+            Some(err) if removed.is_empty() => Err(err),
+            Some(err) => Err(StoreError::Partial {
+                removed,
+                source: Box::new(err),
+            }),
+            None => Ok(removed),
+        }
+    }
+}
+
+/// Whether the OS keyring can be asked without risking a wait: on Linux and the BSDs a D-Bus
+/// session must exist (an address in the environment, or the default socket).
+fn keyring_plausible(env: &Env) -> bool {
+    if cfg!(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd"
+    )) {
+        env.dbus_session_bus_address.is_some()
+            || env
+                .xdg_runtime_dir
+                .as_ref()
+                .is_some_and(|dir| Path::new(dir).join("bus").exists())
+    } else {
+        true
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::keyring::KeyringError;
+    use super::keyring::fake::FakeKeyring;
+    use super::*;
+    use crate::auth_json::AuthDotJson;
+    use crate::secret::Secret;
+
+    /// Stores over a shared fake keyring in a new temp CODEX_HOME, with the commit lock held
+    /// (also used by the `migrate` unit tests).
+    pub(crate) fn setup(
+        mode: StoreMode,
+        plausible: bool,
+    ) -> (tempfile::TempDir, FakeKeyring, Stores, LockGuard) {
+        let dir = tempfile::tempdir().unwrap();
+        let fake = FakeKeyring::default();
+        let shared = fake.clone();
+        let factory: KeyringFactory = Box::new(move |_| Box::new(shared.clone()));
+        let stores = Stores::with_keyring(
+            mode,
+            dir.path(),
+            &factory,
+            Duration::from_secs(1),
+            plausible,
+        );
+        let lock = crate::lock::acquire_for_test(dir.path());
+        (dir, fake, stores, lock)
+    }
+
+    fn fill_both(stores: &Stores, lock: &LockGuard) {
+        let auth = AuthDotJson::from_api_key(Secret::new("sk-both-0123456789"));
+        stores.file().save(&auth, lock).unwrap();
+        stores.keyring().write(&auth, lock).unwrap();
+    }
+
+    #[test]
+    fn logout_clears_file_and_keyring_in_every_mode() {
+        for mode in [StoreMode::File, StoreMode::Keyring, StoreMode::Auto] {
+            let (dir, fake, stores, lock) = setup(mode, true);
+            fill_both(&stores, &lock);
+            let removed = stores.delete_everywhere(&lock).unwrap();
+            assert_eq!(removed.len(), 2, "{mode:?}: {removed:?}");
+            assert!(!dir.path().join("auth.json").exists());
+            assert!(fake.0.borrow().items.is_empty(), "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn file_mode_logout_ignores_an_unreachable_keyring_and_skips_it_without_a_bus() {
+        let (dir, fake, stores, lock) = setup(StoreMode::File, true);
+        fill_both(&stores, &lock);
+        fake.0.borrow_mut().fail_delete = Some(KeyringError::TimedOut(CLEANUP_TIMEOUT));
+        assert_eq!(stores.delete_everywhere(&lock).unwrap().len(), 1);
+        assert!(!dir.path().join("auth.json").exists());
+        assert!(stores.take_notices().is_empty());
+
+        let (_dir, fake, stores, lock) = setup(StoreMode::File, false);
+        fill_both(&stores, &lock);
+        let calls = fake.0.borrow().calls;
+        stores.delete_everywhere(&lock).unwrap();
+        assert_eq!(
+            fake.0.borrow().calls,
+            calls,
+            "no bus: the keyring is not asked"
+        );
+    }
+
+    #[test]
+    fn keyring_mode_logout_reports_an_unreachable_keyring_auto_mode_warns() {
+        let (dir, fake, stores, lock) = setup(StoreMode::Keyring, true);
+        fill_both(&stores, &lock);
+        fake.0.borrow_mut().fail_delete = Some(KeyringError::Unavailable("no bus".into()));
+        let err = stores.delete_everywhere(&lock).unwrap_err().to_string();
+        assert!(err.contains("no bus") && err.contains("auth.json"), "{err}");
+        assert!(
+            !dir.path().join("auth.json").exists(),
+            "the file still goes"
+        );
+
+        let (dir, fake, stores, lock) = setup(StoreMode::Auto, true);
+        fill_both(&stores, &lock);
+        fake.0.borrow_mut().fail_delete = Some(KeyringError::Unavailable("no bus".into()));
+        assert_eq!(stores.delete_everywhere(&lock).unwrap().len(), 1);
+        assert!(!dir.path().join("auth.json").exists());
+        assert!(stores.take_notices()[0].contains("no bus"));
+    }
+
+    #[test]
+    fn configured_store_follows_the_mode() {
+        for (mode, kind) in [
+            (StoreMode::File, StoreKind::File),
+            (StoreMode::Keyring, StoreKind::Keyring),
+            (StoreMode::Auto, StoreKind::Keyring),
+            (StoreMode::Ephemeral, StoreKind::Ephemeral),
+        ] {
+            let (_dir, _fake, stores, _lock) = setup(mode, false);
+            assert_eq!(stores.configured().kind(), kind, "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn file_mode_status_never_asks_the_keyring() {
+        let (_dir, fake, stores, lock) = setup(StoreMode::File, true);
+        fill_both(&stores, &lock);
+        let calls = fake.0.borrow().calls;
+        let loaded = stores.configured().load().unwrap();
+        assert!(stores.shadow_note(loaded.as_ref()).is_none());
+        assert_eq!(fake.0.borrow().calls, calls);
+    }
+
+    #[test]
+    fn shadow_note_when_file_and_keyring_differ() {
+        let (_dir, _fake, stores, lock) = setup(StoreMode::Keyring, true);
+        fill_both(&stores, &lock);
+        let loaded = stores.configured().load().unwrap();
+        assert!(
+            stores.shadow_note(loaded.as_ref()).is_none(),
+            "same credentials"
+        );
+        let other = AuthDotJson::from_api_key(Secret::new("sk-other-0123456789"));
+        stores.file().save(&other, &lock).unwrap();
+        let note = stores.shadow_note(loaded.as_ref()).unwrap();
+        assert!(note.contains("different"), "{note}");
+    }
+}

@@ -1,0 +1,184 @@
+//! `logout` revokes the ChatGPT token at the issuer (spec §7) before removing the local
+//! credentials; a failed revocation is a warning, never a reason to keep them.
+
+use serde_json::json;
+use wiremock::matchers::{body_json, header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::support::issuer::{CLIENT_ID, chatgpt_auth, dead_url, run_bg};
+use crate::support::{TestHome, run};
+
+async fn revoke_mock(server: &MockServer, body: serde_json::Value, status: u16, expect: u64) {
+    Mock::given(method("POST"))
+        .and(path("/oauth/revoke"))
+        .and(header("content-type", "application/json"))
+        .and(header("originator", "codex_cli_rs"))
+        .and(body_json(body))
+        .respond_with(ResponseTemplate::new(status))
+        .expect(expect)
+        .mount(server)
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logout_revokes_the_refresh_token_then_removes_credentials() {
+    let server = MockServer::start().await;
+    let home = TestHome::new();
+    let auth = chatgpt_auth("https://provenance.invalid", 3600);
+    home.write_auth(&auth.to_json());
+    revoke_mock(
+        &server,
+        json!({"token": auth.refresh_token, "token_type_hint": "refresh_token", "client_id": CLIENT_ID}),
+        200,
+        1,
+    )
+    .await;
+    let out = run_bg(
+        home.cmd()
+            .args(["logout", "--json"])
+            .env("CODEX_CREDS_ISSUER", server.uri()),
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["revocation"], "revoked");
+    assert_eq!(report["logged_out"], true);
+    assert!(home.auth_bytes().is_none());
+}
+
+/// Without an explicit issuer, the token is revoked where it was minted (its `oauth_provenance`),
+/// not at Codex's default issuer: a deliberate difference from Codex (spec §7).
+#[tokio::test(flavor = "multi_thread")]
+async fn logout_revokes_at_the_issuer_that_minted_the_token() {
+    let server = MockServer::start().await;
+    let home = TestHome::new();
+    let auth = chatgpt_auth(&server.uri(), 3600);
+    home.write_auth(&auth.to_json());
+    revoke_mock(
+        &server,
+        json!({"token": auth.refresh_token, "token_type_hint": "refresh_token", "client_id": CLIENT_ID}),
+        200,
+        1,
+    )
+    .await;
+    let out = run_bg(home.cmd().args(["logout", "--json"])).await;
+    assert_eq!(out.code, 0, "{out:?}");
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["revocation"], "revoked", "{out:?}");
+    assert!(home.auth_bytes().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_refresh_override_moves_the_revoke_endpoint_too() {
+    let server = MockServer::start().await;
+    let home = TestHome::new();
+    let auth = chatgpt_auth("https://provenance.invalid", 3600);
+    home.write_auth(&auth.to_json());
+    revoke_mock(
+        &server,
+        json!({"token": auth.refresh_token, "token_type_hint": "refresh_token", "client_id": CLIENT_ID}),
+        200,
+        1,
+    )
+    .await;
+    let out = run_bg(home.cmd().arg("logout").env(
+        "CODEX_REFRESH_TOKEN_URL_OVERRIDE",
+        format!("{}/some/token?x=1", server.uri()),
+    ))
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(!out.stderr.contains("warning"), "{out:?}");
+    assert!(home.auth_bytes().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_refresh_token_the_access_token_is_revoked() {
+    let server = MockServer::start().await;
+    let home = TestHome::new();
+    let mut auth = chatgpt_auth("https://provenance.invalid", 3600);
+    auth.refresh_token = String::new();
+    home.write_auth(&auth.to_json());
+    revoke_mock(
+        &server,
+        json!({"token": auth.access_token(), "token_type_hint": "access_token"}),
+        200,
+        1,
+    )
+    .await;
+    let out = run_bg(home.cmd().arg("logout").env(
+        "CODEX_REVOKE_TOKEN_URL_OVERRIDE",
+        format!("{}/oauth/revoke", server.uri()),
+    ))
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(home.auth_bytes().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_revocation_warns_and_still_logs_out() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/revoke"))
+        .respond_with(ResponseTemplate::new(500).set_body_string("revocation backend down"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let home = TestHome::new();
+    let auth = chatgpt_auth("https://provenance.invalid", 3600);
+    home.write_auth(&auth.to_json());
+    let out = run_bg(
+        home.cmd()
+            .arg("logout")
+            .env("CODEX_CREDS_ISSUER", server.uri()),
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("warning"), "{out:?}");
+    assert!(out.stderr.contains("HTTP 500"), "{out:?}");
+    assert!(out.stderr.contains("Logged out"), "{out:?}");
+    assert!(!out.stderr.contains(&auth.refresh_token));
+    assert!(home.auth_bytes().is_none());
+}
+
+#[test]
+fn logout_works_when_the_issuer_is_down() {
+    let home = TestHome::new();
+    home.write_auth(&chatgpt_auth("https://provenance.invalid", 3600).to_json());
+    let out = run(home
+        .cmd()
+        .arg("logout")
+        .env("CODEX_CREDS_ISSUER", dead_url()));
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stderr.contains("could not revoke"), "{out:?}");
+    assert!(home.auth_bytes().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_revoke_and_api_keys_make_no_request() {
+    let server = MockServer::start().await;
+    let home = TestHome::new();
+    home.write_auth(&chatgpt_auth("https://provenance.invalid", 3600).to_json());
+    let out = run_bg(
+        home.cmd()
+            .args(["logout", "--no-revoke", "--json"])
+            .env("CODEX_CREDS_ISSUER", server.uri()),
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["revocation"], "skipped");
+    assert!(home.auth_bytes().is_none());
+
+    home.write_auth(
+        "{\n  \"auth_mode\": \"apikey\",\n  \"OPENAI_API_KEY\": \"sk-test-1234567890\"\n}",
+    );
+    let out = run_bg(
+        home.cmd()
+            .arg("logout")
+            .env("CODEX_CREDS_ISSUER", server.uri()),
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(home.auth_bytes().is_none());
+    assert!(server.received_requests().await.unwrap().is_empty());
+}

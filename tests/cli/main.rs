@@ -1,0 +1,59 @@
+//! The single integration-test binary: every test runs the real `codex-creds` binary.
+//!
+//! Modules, one per area:
+//! - `support`: temp homes, command builders, the JWT forger/decoder and auth.json fixtures,
+//!   real components (OpenID provider, Secret Service, Codex).
+//! - `architecture`: IO stays at the edges (lints as a test).
+//! - `corpus`: the table-driven bad-input corpus in tests/corpus.
+//! - `crash`: SIGKILLed writers and writers racing the real Codex never tear auth.json.
+//! - `smoke`: the basic happy path of each subcommand.
+//! - `keyring`: keyring/auto stores, `--store`, logout across stores, `migrate` (real Secret
+//!   Service per test, real Codex).
+//! - `refresh`: `refresh` and `token` refreshing against a fake issuer; single flight; commit.
+//! - `refresh_failures`: permanent and transient refresh failures; credentials stay intact.
+//! - `refresh_oidc`: refresh, single flight and revocation against the real OpenID provider.
+//! - `logout_revoke`: logout revokes at the issuer, best effort.
+//! - `login`, `logout`, `status`, `token`: each subcommand's success and failure paths.
+//! - `auth_file`: auth.json on disk (permissions, locks, symlinks, refused replacements).
+//! - `restrictions`: forced_login_method / forced_chatgpt_workspace_id enforcement (exit 4).
+//! - `malformed`: every kind of bad input, refused with a clear error and no file changed.
+//! - `secrets`: no command prints a key unless asked to.
+//! - `interop`: the real Codex CLI reads what codex-creds writes, and the reverse.
+//! - `generated`: the checked-in completions and man pages are up to date.
+//! - `oauth_login`: the browser login against the real OpenID provider.
+//! - `oidc_harness`: the OpenID provider harness speaks Codex's protocol.
+//! - `oauth_device`: the device-code login; hostile token endpoints (wiremock).
+//! - `login_network`: personal-access-token whoami; proxies from the environment.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
+mod support;
+
+mod architecture;
+mod auth_file;
+mod corpus;
+mod crash;
+mod generated;
+mod interop;
+mod keyring;
+mod login;
+mod login_network;
+mod logout;
+mod logout_revoke;
+mod malformed;
+mod oauth_device;
+mod oauth_login;
+mod oidc_harness;
+mod refresh;
+mod refresh_failures;
+mod refresh_oidc;
+mod restrictions;
+mod secrets;
+mod smoke;
+mod status;
+mod token;
