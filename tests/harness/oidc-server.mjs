@@ -195,7 +195,9 @@ const provider = new Provider(issuer, {
     AuthorizationCode: 600,
     Interaction: 3600,
     Session: 3600,
-    Grant: () => options.refresh_token_ttl,
+    // Not tied to refresh_token_ttl: a grant made with a 1 s lifetime could expire between the
+    // device approval and the code exchange on a slow machine, failing the login, not the refresh.
+    Grant: 14 * 24 * 3600,
   },
   findAccount: async (_ctx, sub) => ({
     accountId: sub,
