@@ -177,6 +177,7 @@ pub fn ensure_fresh(
         &issuer,
         &tokens.refresh_token,
         reason.grant_reason(),
+        || ctx.now(),
     );
     let failure = match &result {
         Err(Error::OAuth(err)) => note::FailureNote::of(err, &tokens.refresh_token, ctx.now()),

@@ -112,7 +112,7 @@ fn error_code(json: &Value) -> Option<String> {
 #[derive(Debug)]
 pub enum GrantError {
     Permanent(PermanentReason),
-    /// `retry_after`: the wait the issuer asked for (`Retry-After` in seconds), if any.
+    /// `retry_after`: the wait the issuer asked for (`Retry-After`, in seconds or as a date), if any.
     Transient {
         message: String,
         retryable: bool,
@@ -146,12 +146,14 @@ struct Wire {
     refresh_token: Option<String>,
 }
 
-/// Sends the refresh grant (JSON, as Codex does) with the `default` client's headers.
+/// Sends the refresh grant (JSON, as Codex does) with the `default` client's headers; `now`
+/// turns a dated `Retry-After` into a wait.
 pub async fn refresh(
     http: &Http,
     issuer: &Issuer,
     refresh_token: &Secret,
     reason: RefreshReason,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Refreshed, GrantError> {
     let body = serde_json::json!({
         "client_id": issuer.client_id,
@@ -178,8 +180,7 @@ pub async fn refresh(
     let retry_after = response
         .headers()
         .get(reqwest::header::RETRY_AFTER)
-        .and_then(|value| value.to_str().ok()?.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
+        .and_then(|value| parse_retry_after(value.to_str().ok()?, now));
     let Body { bytes, truncated } = reply::read_capped(response).await.map_err(transport)?;
     if !status.is_success() {
         return Err(match classify(status.as_u16(), &bytes) {
@@ -247,9 +248,37 @@ fn failure_detail(bytes: &[u8], truncated: bool, refresh_token: &Secret) -> Stri
     reply::shown(&text, &[refresh_token])
 }
 
+/// `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date; a date in the past means
+/// "now". Anything else is ignored, as if the header were absent.
+fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    Some((when.to_utc() - now).to_std().unwrap_or_default())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_takes_seconds_or_an_http_date() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-11-23T08:49:30Z")
+            .unwrap()
+            .to_utc();
+        let parse = |value| parse_retry_after(value, now);
+        assert_eq!(parse(" 7 "), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse("Mon, 23 Nov 2026 08:49:37 GMT"),
+            Some(Duration::from_secs(7))
+        );
+        assert_eq!(parse("Mon, 23 Nov 2026 08:00:00 GMT"), Some(Duration::ZERO));
+        assert_eq!(parse("-3"), None);
+        assert_eq!(parse("soon"), None);
+        assert_eq!(parse(""), None);
+    }
 
     fn verdict(status: u16, body: &str) -> Verdict {
         classify(status, body.as_bytes())

@@ -36,10 +36,43 @@ pub async fn read_capped(mut response: reqwest::Response) -> Result<Body, reqwes
     })
 }
 
-/// A short, printable version of a server's text: every secret in `redact` replaced by
-/// `[REDACTED]`, then trimmed and [`clean`]ed.
+/// A short, printable version of a server's text: every secret in `redact` and every other
+/// token-shaped word replaced by `[REDACTED]`, then trimmed and [`clean`]ed.
 pub fn shown(text: &str, redact: &[&Secret]) -> String {
-    clean(redacted(text.to_owned(), redact).trim())
+    clean(without_token_shapes(&redacted(text.to_owned(), redact)).trim())
+}
+
+/// The shortest word [`without_token_shapes`] takes for a token.
+const MIN_TOKEN_LEN: usize = 32;
+
+/// `text` with every word that looks like a credential replaced by `[REDACTED]`: a run of at
+/// least [`MIN_TOKEN_LEN`] base64url/JWT characters mixing upper case, lower case and digits.
+/// This catches secrets the request did not carry (an issuer quoting an older, rotated refresh
+/// token, or a token from another session) while leaving words, hex ids and UUIDs readable.
+fn without_token_shapes(text: &str) -> String {
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
+    let looks_like_token = |word: &str| {
+        word.len() >= MIN_TOKEN_LEN
+            && word.contains(|c: char| c.is_ascii_uppercase())
+            && word.contains(|c: char| c.is_ascii_lowercase())
+            && word.contains(|c: char| c.is_ascii_digit())
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(is_token_char) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find(|c: char| !is_token_char(c)).unwrap_or(rest.len());
+        let word = &rest[..end];
+        out.push_str(if looks_like_token(word) {
+            "[REDACTED]"
+        } else {
+            word
+        });
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `text` with every non-empty secret in `redact` replaced by `[REDACTED]`.
@@ -130,7 +163,7 @@ fn short_network_error(err: &reqwest::Error) -> String {
 }
 
 /// A short, printable excerpt of an OAuth error reply: `error_description`, `error` (string or
-/// `{message, code}`), else nothing (raw bodies are not echoed).
+/// `{message, code}`), else nothing (raw bodies are not echoed); token-shaped words redacted.
 /// Every secret of the request (`redact`) is replaced by `[REDACTED]` before the text is
 /// shortened, so no piece of one survives: an issuer may repeat what it was sent.
 pub(crate) fn server_error_text_without(body: &[u8], redact: &[&Secret]) -> Option<String> {
@@ -145,7 +178,7 @@ pub(crate) fn server_error_text_without(body: &[u8], redact: &[&Secret]) -> Opti
         .or_else(|| pick(error))
         .or_else(|| pick(&error["message"]))
         .or_else(|| pick(&error["code"]))?;
-    Some(clean(&redacted(text, redact)))
+    Some(clean(&without_token_shapes(&redacted(text, redact))))
 }
 
 /// Keeps printable characters (control characters become spaces) and cuts to [`MAX_SHOWN`]
@@ -189,6 +222,25 @@ mod tests {
         assert!(!out.contains('\n'));
         assert!(out.chars().count() <= MAX_SHOWN + 1);
         assert!(out.ends_with('…'));
+    }
+
+    #[test]
+    fn token_shaped_words_are_redacted_and_ordinary_text_is_not() {
+        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlXzEyMzQ1Ng";
+        let rotated = "rt_Xk3vQ9pLm2Zt8Wb4Nc7Yd1Rf6Gh5Js0A";
+        let text = format!("refresh token {rotated} was rotated; id {jwt}.");
+        assert_eq!(
+            shown(&text, &[]),
+            "refresh token [REDACTED] was rotated; id [REDACTED]"
+        );
+        for readable in [
+            "invalid_grant: refresh_token_reused_after_rotation_window_closed",
+            "request 0f8fad5b-d9cb-469f-a165-70867728950e failed",
+            "trace 4bf92f3577b34da6a3ce929d0e0e4736deadbeef",
+            "Visit https://auth.openai.com/codex/device?code=ABCD-1234 now",
+        ] {
+            assert_eq!(shown(readable, &[]), readable);
+        }
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
+
 use crate::error::Error;
 use crate::http::Http;
 use crate::oauth::refresh_grant::{self, GrantError, RefreshReason, Refreshed};
@@ -14,17 +16,25 @@ const BACKOFF: [Duration; 2] = [Duration::from_millis(500), Duration::from_milli
 /// The longest `Retry-After` we wait out; beyond it we stop and report.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 
-/// Runs the grant until it succeeds, fails for good, or the attempts run out.
+/// Runs the grant until it succeeds, fails for good, or the attempts run out; `now` is the
+/// program's clock.
 pub fn grant(
     http: &Http,
     issuer: &Issuer,
     refresh_token: &Secret,
     reason: RefreshReason,
+    now: impl Fn() -> DateTime<Utc>,
 ) -> Result<Refreshed, Error> {
     let mut pauses = BACKOFF.iter();
     let mut attempts = 1;
     loop {
-        let err = match http.block_on(refresh_grant::refresh(http, issuer, refresh_token, reason)) {
+        let err = match http.block_on(refresh_grant::refresh(
+            http,
+            issuer,
+            refresh_token,
+            reason,
+            now(),
+        )) {
             Ok(refreshed) => return Ok(refreshed),
             Err(err) => err,
         };

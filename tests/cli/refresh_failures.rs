@@ -5,6 +5,7 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
+use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -203,6 +204,14 @@ async fn replies_are_capped_and_never_echo_tokens() {
         "the message is bounded: {} bytes",
         out.stderr.len()
     );
+
+    // An issuer quoting a token the request did not carry (an older, rotated one).
+    let rotated = "rt_Xk3vQ9pLm2Zt8Wb4Nc7Yd1Rf6Gh5Js0AqW";
+    let body =
+        json!({"error": "server_error", "error_description": format!("{rotated} was rotated")});
+    reply(&server, ResponseTemplate::new(503).set_body_json(body), 3).await;
+    let out = expect_transient(&home, &auth, "[REDACTED] was rotated").await;
+    assert!(!out.stderr.contains(&rotated[..12]), "{out:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -269,6 +278,18 @@ async fn retry_after_is_honoured_up_to_a_cap() {
 
     reply(&server, busy("3600"), 1).await;
     let out = expect_transient(&home, &auth, "asks to wait 3600s").await;
+    assert!(!out.stderr.contains("attempts"), "{out:?}");
+
+    // The HTTP-date form (RFC 9110): an hour from now is too long as well.
+    let in_an_hour = (chrono::Utc::now() + chrono::Duration::hours(1))
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    reply(&server, busy(&in_an_hour), 1).await;
+    let out = expect_transient(&home, &auth, "asks to wait").await;
+    assert!(
+        ["3599s", "3600s"].iter().any(|s| out.stderr.contains(s)),
+        "{out:?}"
+    );
     assert!(!out.stderr.contains("attempts"), "{out:?}");
     server.verify().await;
 }
