@@ -119,8 +119,9 @@ pub fn save_tokens(
     tokens: TokenResponse,
     api_key: Option<Secret>,
 ) -> Result<Saved, Error> {
+    // A malformed reply is a server failure (exit 6), as in a refresh reply.
     let id_token = IdToken::parse(tokens.id_token.expose()).map_err(|err| {
-        OAuthError::Login(format!(
+        OAuthError::Transient(format!(
             "the issuer returned an id_token that {err}; nothing was saved"
         ))
     })?;
