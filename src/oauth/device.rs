@@ -141,9 +141,11 @@ pub async fn poll(
     let error = serde_json::from_slice::<Value>(&body)
         .ok()
         .and_then(|v| v["error"].as_str().map(str::to_owned));
+    // RFC 8628's error codes first: Codex's "403 or 404 means pending" must not turn an
+    // explicit denial or expiry into polling until the timeout.
     match (status.as_u16(), error.as_deref()) {
-        (_, Some("authorization_pending")) | (403 | 404, _) => Ok(Poll::Pending),
-        (_, Some("slow_down")) | (429, _) => Ok(Poll::SlowDown),
+        (_, Some("authorization_pending")) => Ok(Poll::Pending),
+        (_, Some("slow_down")) => Ok(Poll::SlowDown),
         (_, Some("expired_token")) => Err(OAuthError::Login(
             "the device code expired before the sign-in was approved; nothing was saved. Run \
              `codex-creds login --device-auth` again"
@@ -152,6 +154,8 @@ pub async fn poll(
         (_, Some("access_denied")) => Err(OAuthError::Login(
             "the sign-in was denied; nothing was saved".to_owned(),
         )),
+        (403 | 404, _) => Ok(Poll::Pending),
+        (429, _) => Ok(Poll::SlowDown),
         _ => Err(status_error(
             "device-code polling",
             &url,
