@@ -4,7 +4,8 @@
 use crate::support::check::{
     KEY, KEY_MASKED, KEY_MIDDLE, api_key_file, assert_code, assert_not_leaked,
 };
-use crate::support::jwt::ChatGptAuth;
+use crate::support::issuer::{self, Rotating, chatgpt_auth};
+use crate::support::jwt::{ChatGptAuth, claims};
 use crate::support::{Outcome, TestHome, codex, exit_code, run};
 
 /// `codex login status` (its report is on stderr; a PATH-alias WARNING line is ignored).
@@ -203,4 +204,88 @@ fn both_refuse_credentials_that_break_the_restrictions() {
         let out = codex_status(&home);
         assert!(out.stderr.contains("Not logged in"), "{config}\n{out:?}");
     }
+}
+
+/// The real Codex (`app-server`, forced refresh) and 8 codex-creds `token` processes refresh
+/// the same file-stored login at once. Codex sends its grant without a lock and both sides commit
+/// under Codex's locks, yielding to newer credentials (spec §3.4); whatever the interleaving,
+/// auth.json ends as one whole grant's tokens, the ones Codex serves, and every process gets a
+/// token the issuer issued.
+#[test]
+fn codex_and_codex_creds_refreshing_at_once_leave_one_whole_grant() {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer};
+
+    const N: usize = 8;
+    let mut rotating = Rotating::new();
+    // Long enough for Codex's grant and ours to overlap.
+    rotating.delay = std::time::Duration::from_millis(500);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/oauth/token"))
+            .respond_with(rotating.clone())
+            .mount(&server)
+            .await;
+        server
+    });
+    let home = TestHome::new();
+    home.write_auth(&chatgpt_auth(&server.uri(), -30).to_json());
+    let refresh_url = format!("{}/oauth/token", server.uri());
+
+    let (served_to_codex, ours) = std::thread::scope(|scope| {
+        let codex =
+            scope.spawn(|| codex::app_server_refresh(home.path(), "file", &refresh_url, &[]));
+        let ours: Vec<_> = (0..N)
+            .map(|_| {
+                let mut cmd = issuer::cmd(&home, &["token"]);
+                scope.spawn(move || run(&mut cmd))
+            })
+            .collect();
+        let ours: Vec<Outcome> = ours.into_iter().map(|h| h.join().unwrap()).collect();
+        (codex.join().unwrap(), ours)
+    });
+
+    // Codex refreshes the expired token when it loads it and again when forced; of ours, only
+    // the first process sends a grant and the rest use what it (or Codex) stored.
+    let grants = rotating.count();
+    let requests = runtime.block_on(server.received_requests()).unwrap();
+    let ours_sent = requests
+        .iter()
+        .filter(|r| {
+            r.headers
+                .get("user-agent")
+                .is_some_and(|ua| ua.to_str().unwrap_or("").ends_with("codex-creds"))
+        })
+        .count();
+    assert!(ours_sent <= 1, "codex-creds sent {ours_sent} grants");
+    assert!(grants > ours_sent, "Codex refreshed too: {grants} grants");
+    let grant_of = |access_token: &str| {
+        let jti = claims(access_token)["jti"].as_str().unwrap().to_owned();
+        jti.strip_prefix("at-").unwrap().parse::<usize>().unwrap()
+    };
+    for out in &ours {
+        assert_eq!(out.code, 0, "{out:?}");
+        let n = grant_of(out.stdout.trim_end());
+        assert!((1..=grants).contains(&n), "{out:?}");
+    }
+    let stored = home.auth_json();
+    let access_token = stored["tokens"]["access_token"].as_str().unwrap();
+    let n = grant_of(access_token);
+    assert_eq!(
+        stored["tokens"]["refresh_token"],
+        format!("rt-rotated-{n}"),
+        "one grant's access and refresh tokens, never a mix: {stored}"
+    );
+    assert_eq!(
+        served_to_codex["authToken"], access_token,
+        "{served_to_codex}"
+    );
+    assert!(
+        !home.files().iter().any(|f| f.starts_with(".auth-")),
+        "{:?}",
+        home.files()
+    );
+    assert_eq!(run(home.cmd().arg("token")).stdout.trim_end(), access_token);
 }

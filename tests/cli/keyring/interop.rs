@@ -118,63 +118,6 @@ fn codex_logout_removes_what_codex_creds_saved() {
     assert_eq!(out.code, exit_code::NOT_LOGGED_IN as i32, "{out:?}");
 }
 
-/// Runs `codex app-server` in keyring mode, asks for the auth status with a forced refresh, and
-/// returns the JSON-RPC result (the app-server is killed afterwards).
-fn codex_app_server_refresh(
-    home: &TestHome,
-    ss: &SecretService,
-    refresh_url: &str,
-) -> serde_json::Value {
-    use std::io::{BufRead, BufReader, Write};
-    use std::process::Stdio;
-
-    let mut cmd = std::process::Command::new(codex::binary());
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("CODEX_HOME", home.path())
-        .env("NO_PROXY", "127.0.0.1,localhost")
-        .env("CODEX_REFRESH_TOKEN_URL_OVERRIDE", refresh_url);
-    for (name, value) in ss.env() {
-        if name != "HOME" {
-            cmd.env(name, value);
-        }
-    }
-    let mut child = cmd
-        .args(["app-server", "-c", "cli_auth_credentials_store=\"keyring\""])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    for line in [
-        r#"{"id":1,"method":"initialize","params":{"clientInfo":{"name":"codex-creds-test","version":"0.0.1"}}}"#,
-        r#"{"method":"initialized"}"#,
-        r#"{"id":2,"method":"getAuthStatus","params":{"includeToken":true,"refreshToken":true}}"#,
-    ] {
-        writeln!(stdin, "{line}").unwrap();
-    }
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Ok(message) = serde_json::from_str::<serde_json::Value>(&line)
-                && message["id"] == 2
-            {
-                let _ = tx.send(message);
-                return;
-            }
-        }
-    });
-    let reply = rx.recv_timeout(std::time::Duration::from_secs(60));
-    drop(stdin);
-    let _ = child.kill();
-    let _ = child.wait();
-    let reply = reply.expect("codex app-server answered getAuthStatus");
-    reply["result"].clone()
-}
-
 #[test]
 fn codex_refreshes_chatgpt_tokens_in_the_keyring_and_codex_creds_reads_them() {
     use wiremock::matchers::{method, path};
@@ -211,7 +154,12 @@ fn codex_refreshes_chatgpt_tokens_in_the_keyring_and_codex_creds_reads_them() {
     let out = creds(&home, &ss, &["migrate", "--to", "keyring"]);
     assert_eq!(out.code, 0, "{out:?}");
 
-    let result = codex_app_server_refresh(&home, &ss, &format!("{}/oauth/token", server.uri()));
+    let result = codex::app_server_refresh(
+        home.path(),
+        "keyring",
+        &format!("{}/oauth/token", server.uri()),
+        &ss.env(),
+    );
     assert_eq!(result["authMethod"], "chatgpt", "{result}");
     assert_eq!(result["authToken"], new_access.as_str(), "{result}");
     assert!(home.auth_bytes().is_none(), "Codex kept it in the keyring");
