@@ -112,7 +112,7 @@ fn error_code(json: &Value) -> Option<String> {
 #[derive(Debug)]
 pub enum GrantError {
     Permanent(PermanentReason),
-    /// `retry_after`: the wait the issuer asked for (`Retry-After`, in seconds or as a date), if any.
+    /// `retry_after`: the wait the issuer asked for (`Retry-After`: seconds or a date), if any.
     Transient {
         message: String,
         retryable: bool,
