@@ -5,7 +5,7 @@ use crate::support::check::{
     KEY, KEY_MASKED, KEY_MIDDLE, api_key_file, assert_code, assert_not_leaked,
 };
 use crate::support::issuer::{self, Rotating, chatgpt_auth};
-use crate::support::jwt::{ChatGptAuth, claims};
+use crate::support::jwt::ChatGptAuth;
 use crate::support::{Outcome, TestHome, codex, exit_code, run};
 
 /// `codex login status` (its report is on stderr; a PATH-alias WARNING line is ignored).
@@ -261,10 +261,7 @@ fn codex_and_codex_creds_refreshing_at_once_leave_one_whole_grant() {
         .count();
     assert!(ours_sent <= 1, "codex-creds sent {ours_sent} grants");
     assert!(grants > ours_sent, "Codex refreshed too: {grants} grants");
-    let grant_of = |access_token: &str| {
-        let jti = claims(access_token)["jti"].as_str().unwrap().to_owned();
-        jti.strip_prefix("at-").unwrap().parse::<usize>().unwrap()
-    };
+    let grant_of = |token: &str| issuer::grant_number(token).expect("an access token it minted");
     for out in &ours {
         assert_eq!(out.code, 0, "{out:?}");
         let n = grant_of(out.stdout.trim_end());

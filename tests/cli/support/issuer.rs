@@ -42,6 +42,12 @@ pub fn access_token(n: usize, ttl: i64) -> String {
     }))
 }
 
+/// The `n` an [`access_token`] was tagged with, if `token` is one.
+pub fn grant_number(token: &str) -> Option<usize> {
+    let claims = super::jwt::try_claims(token)?;
+    claims["jti"].as_str()?.strip_prefix("at-")?.parse().ok()
+}
+
 /// Replies to each refresh grant with new tokens (access `at-<n>`, refresh `rt-rotated-<n>`),
 /// counting the grants, optionally after a delay.
 #[derive(Clone)]
