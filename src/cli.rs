@@ -7,14 +7,15 @@ use std::time::Duration;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::error::EXIT_CODE_HELP;
+use crate::duration;
+use crate::error::exit_code_help;
 
 /// Manage the credentials of the Codex CLI: log in, inspect, refresh and print tokens.
 ///
 /// Reads and writes the same auth.json (in CODEX_HOME, default ~/.codex) and OS-keyring entries
 /// as `codex`, and honours the same config.toml keys.
 #[derive(Debug, Parser)]
-#[command(name = "codex-creds", version, about, long_about, after_long_help = EXIT_CODE_HELP)]
+#[command(name = "codex-creds", version, about, long_about, after_long_help = exit_code_help())]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -54,8 +55,19 @@ pub enum StoreArg {
     Auto,
 }
 
+/// The subcommands. `completion` needs nothing from CODEX_HOME; every other one runs in a
+/// resolved context (`Ctx`).
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    #[command(flatten)]
+    WithCtx(CtxCommand),
+    /// Print a shell completion script
+    Completion(CompletionArgs),
+}
+
+/// The subcommands that read CODEX_HOME, config.toml and the stores.
+#[derive(Debug, Subcommand)]
+pub enum CtxCommand {
     /// Log in: ChatGPT in the browser (default), device code, API key or access token
     Login(LoginArgs),
     /// Remove stored credentials (and revoke the ChatGPT refresh token)
@@ -68,8 +80,6 @@ pub enum Command {
     Token(TokenArgs),
     /// Move the stored credentials to another store (file, keyring)
     Migrate(MigrateArgs),
-    /// Print a shell completion script
-    Completion(CompletionArgs),
 }
 
 #[derive(Args)]
@@ -101,7 +111,7 @@ pub struct LoginArgs {
     pub port: Option<u16>,
 
     /// Give up on the browser or device login after this long (e.g. 90s, 10m)
-    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = duration::parse)]
     pub timeout: Duration,
 }
 
@@ -145,7 +155,7 @@ pub struct StatusArgs {
 #[derive(Debug, Args)]
 pub struct RefreshArgs {
     /// Refresh only when the access token expires within this long (e.g. 15m); default: always
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = duration::parse)]
     pub min_validity: Option<Duration>,
 
     /// Print the result as JSON on stdout
@@ -160,7 +170,7 @@ pub struct TokenArgs {
     pub json: bool,
 
     /// Refresh first when the access token expires within this long
-    #[arg(long, value_name = "DURATION", default_value = "1m", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "1m", value_parser = duration::parse)]
     pub min_validity: Duration,
 }
 
@@ -185,34 +195,6 @@ pub struct CompletionArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// Parses `90`, `90s`, `15m`, `2h` or `1d` into a duration (flags, and the duration
-/// environment variables).
-pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (digits, unit) = text.split_at(split);
-    let value: u64 = digits
-        .parse()
-        .map_err(|_| format!("`{text}` is not a duration (try 90s, 15m or 2h)"))?;
-    let seconds_per_unit = match unit.trim() {
-        "" | "s" | "sec" | "secs" => 1,
-        "m" | "min" | "mins" => 60,
-        "h" | "hr" | "hrs" => 3600,
-        "d" | "day" | "days" => 86_400,
-        other => {
-            return Err(format!(
-                "unknown duration unit `{other}` (use s, m, h or d)"
-            ));
-        }
-    };
-    value
-        .checked_mul(seconds_per_unit)
-        .map(Duration::from_secs)
-        .ok_or_else(|| format!("`{text}` is too long"))
-}
-
 /// The clap command tree, for completions, man pages and tests.
 pub fn command() -> clap::Command {
     Cli::command()
@@ -233,11 +215,15 @@ mod tests {
 
     #[test]
     fn api_key_flag_takes_an_optional_value() {
-        let Command::Login(args) = parse(&["login", "--api-key"]).unwrap().command else {
+        let Command::WithCtx(CtxCommand::Login(args)) =
+            parse(&["login", "--api-key"]).unwrap().command
+        else {
             panic!("not login")
         };
         assert_eq!(args.api_key.as_deref(), Some(""));
-        let Command::Login(args) = parse(&["login", "--api-key", "sk-x"]).unwrap().command else {
+        let Command::WithCtx(CtxCommand::Login(args)) =
+            parse(&["login", "--api-key", "sk-x"]).unwrap().command
+        else {
             panic!("not login")
         };
         assert_eq!(args.api_key.as_deref(), Some("sk-x"));
@@ -267,16 +253,5 @@ mod tests {
         );
         assert_eq!(cli.global.config_overrides, vec!["a=1"]);
         assert_eq!(cli.global.store, Some(StoreArg::File));
-    }
-
-    #[test]
-    fn durations_parse() {
-        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("15m"), Ok(Duration::from_secs(900)));
-        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
-        assert!(parse_duration("").is_err());
-        assert!(parse_duration("5y").is_err());
-        assert!(parse_duration("-5s").is_err());
-        assert!(parse_duration("99999999999999999999d").is_err());
     }
 }

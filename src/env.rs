@@ -1,7 +1,10 @@
-//! The only reader of the process environment: [`Env::capture`] takes a snapshot once, and the
-//! rest of the program receives plain values.
+//! The only reader of the process environment: [`Env::capture`] takes a snapshot once, validates
+//! what it can (durations), and the rest of the program receives plain values.
 
 use std::ffi::OsString;
+use std::time::Duration;
+
+use crate::duration::{self, DurationError};
 
 /// Codex's home directory.
 pub const CODEX_HOME: &str = "CODEX_HOME";
@@ -55,19 +58,35 @@ pub struct Env {
     pub authapi_base_url: Option<String>,
     pub ca_certificate: Option<OsString>,
     pub originator_override: Option<String>,
-    pub keyring_timeout: Option<String>,
+    /// `CODEX_CREDS_KEYRING_TIMEOUT`, validated (more than zero).
+    pub keyring_timeout: Option<Duration>,
     pub dbus_session_bus_address: Option<String>,
     pub xdg_runtime_dir: Option<OsString>,
-    pub http_timeout: Option<String>,
+    /// `CODEX_CREDS_HTTP_TIMEOUT`, validated (more than zero).
+    pub http_timeout: Option<Duration>,
+}
+
+/// An environment variable holds a value codex-creds cannot use (exit 2, like a bad flag).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{name}: {source}")]
+pub struct EnvError {
+    pub name: &'static str,
+    pub source: DurationError,
 }
 
 impl Env {
     /// Reads the process environment. Empty values count as unset, as in Codex.
-    pub fn capture() -> Self {
+    pub fn capture() -> Result<Self, EnvError> {
         let text = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let os = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
         let secret = |name: &str| text(name).map(|v| crate::secret::Secret::new(v.trim()));
-        Env {
+        let positive = |name: &'static str| {
+            text(name)
+                .map(|value| duration::parse_positive(&value))
+                .transpose()
+                .map_err(|source| EnvError { name, source })
+        };
+        Ok(Env {
             codex_home: os(CODEX_HOME),
             codex_api_key: secret(CODEX_API_KEY),
             codex_access_token: secret(CODEX_ACCESS_TOKEN),
@@ -79,10 +98,10 @@ impl Env {
             authapi_base_url: text(CODEX_AUTHAPI_BASE_URL),
             ca_certificate: os(CODEX_CA_CERTIFICATE).or_else(|| os(SSL_CERT_FILE)),
             originator_override: text(CODEX_INTERNAL_ORIGINATOR_OVERRIDE),
-            keyring_timeout: text(CODEX_CREDS_KEYRING_TIMEOUT),
+            keyring_timeout: positive(CODEX_CREDS_KEYRING_TIMEOUT)?,
             dbus_session_bus_address: text(DBUS_SESSION_BUS_ADDRESS),
             xdg_runtime_dir: os(XDG_RUNTIME_DIR),
-            http_timeout: text(CODEX_CREDS_HTTP_TIMEOUT),
-        }
+            http_timeout: positive(CODEX_CREDS_HTTP_TIMEOUT)?,
+        })
     }
 }

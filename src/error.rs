@@ -1,7 +1,7 @@
 //! The one user-facing error type and the one table that maps errors to exit codes.
 //!
 //! Each module classifies its own failures; this file only decides what they mean to a script.
-//! README, `--help` and the man pages render [`EXIT_CODE_HELP`], so the table cannot drift.
+//! README, `--help` and the man pages render [`EXIT_CODES`], so the table cannot drift.
 
 use std::process::ExitCode;
 
@@ -15,7 +15,7 @@ pub mod exit_code {
     pub const SUCCESS: u8 = 0;
     /// Anything not covered below (an internal error, a cancelled or timed-out login).
     pub const FAILURE: u8 = 1;
-    /// The command line could not be parsed.
+    /// The command line or an environment variable could not be used.
     pub const USAGE: u8 = 2;
     /// No stored credentials (or none of the kind the command needs).
     pub const NOT_LOGGED_IN: u8 = 3;
@@ -32,18 +32,42 @@ pub mod exit_code {
     pub const INTERRUPTED: u8 = 130;
 }
 
-/// The exit-code table as shown in `--help`, the man page and README.
-pub const EXIT_CODE_HELP: &str = "\
-Exit codes:
-  0    success
-  1    other failure (internal error, login cancelled or timed out)
-  2    usage error (bad flags, arguments or -c overrides; unusable input on stdin)
-  3    not logged in
-  4    login restriction violated (stored credentials removed, or login refused)
-  5    re-login required (refresh token expired, reused or revoked)
-  6    network or server failure (credentials unchanged)
-  7    credential store or config.toml problem
-  130  interrupted (Ctrl-C)";
+/// The one exit-code table: `--help`, the man pages and README are rendered from it.
+pub const EXIT_CODES: &[(u8, &str)] = &[
+    (exit_code::SUCCESS, "success"),
+    (
+        exit_code::FAILURE,
+        "other failure (internal error, login cancelled or timed out)",
+    ),
+    (
+        exit_code::USAGE,
+        "usage error (bad flags, -c overrides or environment values; unusable stdin)",
+    ),
+    (exit_code::NOT_LOGGED_IN, "not logged in"),
+    (
+        exit_code::RESTRICTED,
+        "login restriction violated (stored credentials removed, or login refused)",
+    ),
+    (
+        exit_code::RELOGIN,
+        "re-login required (refresh token expired, reused or revoked)",
+    ),
+    (
+        exit_code::NETWORK,
+        "network or server failure (credentials unchanged)",
+    ),
+    (exit_code::STORE, "credential store or config.toml problem"),
+    (exit_code::INTERRUPTED, "interrupted (Ctrl-C)"),
+];
+
+/// The exit-code table as `--help` shows it.
+pub fn exit_code_help() -> String {
+    let mut help = String::from("Exit codes:");
+    for (code, meaning) in EXIT_CODES {
+        help.push_str(&format!("\n  {code:<4} {meaning}"));
+    }
+    help
+}
 
 /// A failure the user sees: `Display` says what happened and what to do next.
 #[derive(Debug, thiserror::Error)]
@@ -88,7 +112,10 @@ impl Error {
             Error::NotLoggedIn(_) => exit_code::NOT_LOGGED_IN,
             Error::Restricted(_) => exit_code::RESTRICTED,
             Error::Config(_) | Error::Store(_) => exit_code::STORE,
-            Error::OAuth(err) => err.exit_code(),
+            Error::OAuth(OAuthError::Permanent { .. }) => exit_code::RELOGIN,
+            Error::OAuth(OAuthError::Transient(_)) => exit_code::NETWORK,
+            Error::OAuth(OAuthError::Login(_)) => exit_code::FAILURE,
+            Error::OAuth(OAuthError::Setup(_)) => exit_code::STORE,
             Error::Interrupted => exit_code::INTERRUPTED,
             Error::Cancelled(_) | Error::Other(_) => exit_code::FAILURE,
         }

@@ -32,8 +32,6 @@ pub enum HttpError {
     CaBundle { path: String, reason: String },
     #[error("cannot start the network client: {0}")]
     Setup(String),
-    #[error("CODEX_CREDS_HTTP_TIMEOUT: {0}")]
-    Timeout(String),
 }
 
 impl Http {
@@ -76,14 +74,7 @@ impl Http {
         if let Ok(value) = HeaderValue::from_str(&user_agent(&originator)) {
             headers.insert(USER_AGENT, value);
         }
-        let timeout = match &env.http_timeout {
-            Some(text) => match crate::cli::parse_duration(text) {
-                Ok(duration) if !duration.is_zero() => duration,
-                Ok(_) => return Err(HttpError::Timeout("must be more than 0s".to_owned())),
-                Err(err) => return Err(HttpError::Timeout(err)),
-            },
-            None => REQUEST_TIMEOUT,
-        };
+        let timeout = env.http_timeout.unwrap_or(REQUEST_TIMEOUT);
         let builder = |headers: HeaderMap| {
             reqwest::Client::builder()
                 .connect_timeout(CONNECT_TIMEOUT.min(timeout))

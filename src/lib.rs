@@ -27,6 +27,8 @@ mod app;
 mod auth_json;
 mod commands;
 mod config;
+mod ctx;
+mod duration;
 mod env;
 mod http;
 mod input;
@@ -40,6 +42,7 @@ mod refresh;
 mod restrictions;
 mod secret;
 mod storage;
+mod untrusted;
 
 #[cfg(test)]
 mod debug_redaction_tests;

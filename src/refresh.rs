@@ -15,8 +15,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::Ctx;
 use crate::auth_json::{AuthDotJson, AuthMode, LastRefresh, TokenData};
+use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::jwt;
 use crate::lock;
@@ -171,7 +171,7 @@ pub fn ensure_fresh(
         return Err(failure.into_error().into());
     }
 
-    let issuer = ctx.issuer_for(tokens);
+    let issuer = ctx.issuer_for(tokens)?;
     let result = retry::grant(
         ctx.http()?,
         &issuer,

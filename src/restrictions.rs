@@ -1,10 +1,14 @@
 //! Login restrictions from config (`forced_login_method`, `forced_chatgpt_workspace_id`, spec §11).
 //!
-//! [`check`] is pure; the app enforces a violation by removing the credentials from every store.
+//! [`check`] is pure; [`enforce`] removes disallowed credentials from every store, deciding only
+//! on what it read under Codex's locks, so it never deletes a login it did not check.
 
 use crate::auth_json::{AuthDotJson, AuthMode};
 use crate::config::{Config, LoginMethod};
 use crate::env::Env;
+use crate::error::Error;
+use crate::lock::LockGuard;
+use crate::storage::{Loaded, StoreError, Stores};
 
 /// Why credentials are not allowed by the config.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +141,71 @@ pub fn check_env(config: &Config, env: &Env) -> Option<String> {
                 .to_owned(),
         ),
         _ => None,
+    }
+}
+
+/// Enforces the restrictions before a command exits: a violation by environment credentials is
+/// reported; stored credentials that violate them are removed from every store.
+///
+/// `seen` is what the command last read (possibly cached, unlocked); `lock` takes Codex's locks.
+/// A violation seen there is re-checked on a fresh read under the locks: another process (say
+/// `codex login`) may have saved an allowed login meanwhile, and that one stays. Unreadable
+/// credentials are the command's business.
+pub fn enforce<S: HasStores>(
+    config: &Config,
+    env: &Env,
+    seen: Result<Option<Loaded>, StoreError>,
+    session: &mut S,
+    lock: impl FnOnce(&mut S) -> Result<LockGuard, Error>,
+) -> Result<(), Error> {
+    if let Some(message) = check_env(config, env) {
+        return Err(Error::Restricted(message));
+    }
+    let Ok(Some(seen)) = seen else {
+        return Ok(());
+    };
+    if check(config, &seen.auth).is_ok() {
+        return Ok(());
+    }
+    let guard = lock(session)?;
+    let stores = session.stores();
+    let Ok(Some(current)) = stores.configured().load() else {
+        return Ok(());
+    };
+    let Err(violation) = check(config, &current.auth) else {
+        return Ok(());
+    };
+    let removed = stores.delete_everywhere(&guard);
+    drop(guard);
+    let mut message = format!("{violation}.");
+    match removed {
+        Ok(places) if !places.is_empty() => {
+            message.push_str(&format!(
+                "\nThe credentials were removed ({}).",
+                places.join(", ")
+            ));
+        }
+        Ok(_) => {}
+        Err(err) => message.push_str(&format!("\nThey could not all be removed: {err}")),
+    }
+    message.push_str("\nLog in again with an allowed method: `codex-creds login`.");
+    Err(Error::Restricted(message))
+}
+
+/// Whatever holds the stores `enforce` clears (the command context; a bare `Stores` in tests).
+pub trait HasStores {
+    fn stores(&self) -> &Stores;
+}
+
+impl HasStores for crate::ctx::Ctx {
+    fn stores(&self) -> &Stores {
+        crate::ctx::Ctx::stores(self)
+    }
+}
+
+impl HasStores for Stores {
+    fn stores(&self) -> &Stores {
+        self
     }
 }
 

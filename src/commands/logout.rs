@@ -1,9 +1,9 @@
 //! `codex-creds logout`: revokes the ChatGPT refresh token at the issuer (best effort, unless
 //! `--no-revoke`), then removes the credentials from every store that holds them. Idempotent.
 
-use crate::app::Ctx;
 use crate::cli::LogoutArgs;
 use crate::config::StoreMode;
+use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::oauth::revoke;
 
@@ -74,8 +74,9 @@ fn revoke_best_effort(ctx: &Ctx) -> Revocation {
     if tokens.refresh_token.is_empty() && tokens.access_token.is_empty() {
         return Revocation::NotApplicable;
     }
-    let result = ctx.http().and_then(|http| {
-        Ok(http.block_on(revoke::revoke(http, &ctx.issuer_for(tokens), tokens))?)
+    let result = ctx.issuer_for(tokens).and_then(|issuer| {
+        let http = ctx.http()?;
+        Ok(http.block_on(revoke::revoke(http, &issuer, tokens))?)
     });
     match result {
         Ok(()) => Revocation::Revoked,

@@ -3,9 +3,9 @@
 //! and compare; only then delete the source. Any failure leaves the source as it was, and the
 //! error says where the credentials are.
 
-use crate::app::Ctx;
 use crate::cli::{MigrateArgs, MigrateTarget};
 use crate::config::StoreMode;
+use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::lock::LockGuard;
 use crate::storage::{CredentialStore, Loaded, StoreError, Stores};

@@ -1,4 +1,4 @@
-//! One module per subcommand. Commands take the [`crate::app::Ctx`] and their args, and return
+//! One module per subcommand. Commands take the [`crate::ctx::Ctx`] and their args, and return
 //! `Ok` or an [`crate::error::Error`]; they never import each other.
 
 pub(crate) mod completion;

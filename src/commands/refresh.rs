@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::app::Ctx;
 use crate::cli::RefreshArgs;
+use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::output::timestamp;
 use crate::refresh::{self, RefreshOutcome};
@@ -67,12 +67,7 @@ fn describe_expiry(expires_at: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Str
     if left <= 0 {
         return format!("expired at {stamp}");
     }
-    let (value, unit) = match left {
-        0..120 => (left, "s"),
-        120..7200 => (left / 60, "m"),
-        _ => (left / 3600, "h"),
-    };
-    format!("expires at {stamp}, in {value}{unit}")
+    format!("expires at {stamp}, in {}", crate::duration::relative(left))
 }
 
 #[cfg(test)]
@@ -90,7 +85,7 @@ mod tests {
             "expired at 2026-11-23T11:59:55Z"
         );
         assert!(describe_expiry(at(90), now).ends_with("in 90s"));
-        assert!(describe_expiry(at(3600), now).ends_with("in 60m"));
-        assert!(describe_expiry(at(86_400), now).ends_with("in 24h"));
+        assert!(describe_expiry(at(3600), now).ends_with("in 1h"));
+        assert!(describe_expiry(at(86_400), now).ends_with("in 1d"));
     }
 }

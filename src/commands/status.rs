@@ -4,9 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::app::Ctx;
 use crate::auth_json::{AuthDotJson, AuthMode};
 use crate::cli::StatusArgs;
+use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::jwt;
 use crate::output::timestamp;
@@ -256,7 +256,11 @@ fn render(report: &StatusReport) -> Vec<String> {
     for note in &report.notes {
         lines.push(format!("Note: {note}."));
     }
+    // Claims, paths and keys come from files and tokens: nothing in them may drive the terminal.
     lines
+        .iter()
+        .map(|line| crate::untrusted::printable(line, usize::MAX))
+        .collect()
 }
 
 /// The full key when --show-token asked for it, else its mask.

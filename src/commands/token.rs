@@ -1,9 +1,9 @@
 //! `codex-creds token`: prints the bearer token and a newline on stdout, nothing else (or a JSON
 //! object with `--json`). Fast path: no runtime, no HTTP client unless a refresh is due.
 
-use crate::app::Ctx;
 use crate::auth_json::AuthMode;
 use crate::cli::TokenArgs;
+use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::jwt;
 use crate::output::timestamp;

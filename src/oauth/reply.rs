@@ -7,8 +7,6 @@ use crate::secret::Secret;
 
 /// The most of a reply body we read (a token response is a few KB).
 const MAX_BODY: usize = 256 * 1024;
-/// The most characters of a server's text we put in a message.
-const MAX_SHOWN: usize = 200;
 
 /// A reply body, cut at [`MAX_BODY`].
 pub struct Body {
@@ -181,18 +179,9 @@ pub(crate) fn server_error_text_without(body: &[u8], redact: &[&Secret]) -> Opti
     Some(clean(&without_token_shapes(&redacted(text, redact))))
 }
 
-/// Keeps printable characters (control characters become spaces) and cuts to [`MAX_SHOWN`]
-/// characters, marking a cut with `…`.
+/// Keeps printable characters and cuts to [`crate::untrusted::MAX_SHOWN`] characters (see [`crate::untrusted`]).
 pub(crate) fn clean(text: &str) -> String {
-    let mut out: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .take(MAX_SHOWN)
-        .collect();
-    if text.chars().count() > MAX_SHOWN {
-        out.push('…');
-    }
-    out
+    crate::untrusted::shown(text)
 }
 
 trait WithoutUrlRef {
@@ -220,7 +209,7 @@ mod tests {
         assert!(!out.contains("rt-secret-123"));
         assert!(out.contains("[REDACTED]"));
         assert!(!out.contains('\n'));
-        assert!(out.chars().count() <= MAX_SHOWN + 1);
+        assert!(out.chars().count() <= crate::untrusted::MAX_SHOWN + 1);
         assert!(out.ends_with('…'));
     }
 
@@ -266,7 +255,7 @@ mod tests {
         assert_eq!(server_error_text_without(b"<html>boom</html>", &[]), None);
         let long = format!(r#"{{"error":"{}"}}"#, r"a\u001b".repeat(500));
         let shown = server_error_text_without(long.as_bytes(), &[]).unwrap();
-        assert!(shown.chars().count() <= MAX_SHOWN + 1);
+        assert!(shown.chars().count() <= crate::untrusted::MAX_SHOWN + 1);
         assert!(!shown.contains('\u{1b}'));
     }
 

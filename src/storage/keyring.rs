@@ -38,26 +38,6 @@ pub fn account_for(codex_home: &Path) -> String {
     format!("cli|{}", &hex[..16])
 }
 
-/// Parses `CODEX_CREDS_KEYRING_TIMEOUT` (`500ms`, `2s`, `1m`); `None` gives the default.
-pub fn parse_timeout(text: Option<&str>) -> Result<Duration, String> {
-    let Some(text) = text.map(str::trim) else {
-        return Ok(DEFAULT_TIMEOUT);
-    };
-    let parsed = match text.strip_suffix("ms") {
-        Some(ms) => ms
-            .trim()
-            .parse::<u64>()
-            .map(Duration::from_millis)
-            .map_err(|_| format!("`{text}` is not a duration (try 5s or 500ms)")),
-        None => crate::cli::parse_duration(text),
-    };
-    match parsed {
-        Ok(d) if !d.is_zero() => Ok(d),
-        Ok(_) => Err("CODEX_CREDS_KEYRING_TIMEOUT must be more than zero".to_owned()),
-        Err(err) => Err(format!("CODEX_CREDS_KEYRING_TIMEOUT: {err}")),
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod fake;
 mod platform;
@@ -306,17 +286,5 @@ mod tests {
             err.contains("OS keyring") && err.contains("no valid credentials"),
             "{err}"
         );
-    }
-
-    #[test]
-    fn timeout_parsing() {
-        assert_eq!(parse_timeout(None).unwrap(), DEFAULT_TIMEOUT);
-        assert_eq!(parse_timeout(Some("2s")).unwrap(), Duration::from_secs(2));
-        assert_eq!(
-            parse_timeout(Some("250ms")).unwrap(),
-            Duration::from_millis(250)
-        );
-        assert!(parse_timeout(Some("0")).is_err());
-        assert!(parse_timeout(Some("soon")).is_err());
     }
 }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap_complete::Shell;
 use clap_mangen::roff::{Roff, bold, roman};
-use codex_creds::error::EXIT_CODE_HELP;
+use codex_creds::error::{EXIT_CODES, exit_code_help};
 
 use crate::support::{TestHome, run};
 
@@ -39,14 +39,10 @@ fn completion(shell: Shell) -> Vec<u8> {
 fn exit_status_section() -> Roff {
     let mut roff = Roff::new();
     roff.control("SH", ["EXIT STATUS"]);
-    for line in EXIT_CODE_HELP.lines().skip(1) {
-        let (code, meaning) = line
-            .trim()
-            .split_once(char::is_whitespace)
-            .expect("`<code> <meaning>` rows");
+    for (code, meaning) in EXIT_CODES {
         roff.control("TP", []);
-        roff.text([bold(code)]);
-        roff.text([roman(meaning.trim())]);
+        roff.text([bold(code.to_string())]);
+        roff.text([roman(*meaning)]);
     }
     roff
 }
@@ -180,7 +176,7 @@ fn help_shows_the_exit_codes() {
     let home = TestHome::new();
     let out = run(home.cmd().arg("--help"));
     assert_eq!(out.code, 0, "{out:?}");
-    assert!(out.stdout.contains(EXIT_CODE_HELP), "{out:?}");
+    assert!(out.stdout.contains(&exit_code_help()), "{out:?}");
     let out = run(home.cmd().arg("--version"));
     assert_eq!(out.code, 0);
     assert_eq!(

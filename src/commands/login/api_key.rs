@@ -1,9 +1,9 @@
 //! Non-interactive logins: an API key (stdin, hidden prompt, or argv with a warning) and a
 //! personal access token (stdin), stored as Codex stores them (spec §10).
 
-use crate::app::Ctx;
 use crate::auth_json::{AuthDotJson, AuthMode};
 use crate::cli::LoginArgs;
+use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::input;
 use crate::oauth::whoami;

@@ -2,8 +2,8 @@
 //! (spec §5). The port is bound before the browser opens; the browser gets its page only after
 //! the login is saved or has failed.
 
-use crate::app::Ctx;
 use crate::cli::LoginArgs;
+use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::oauth::authorize::{self, AuthorizeRequest};
 use crate::oauth::browser::{self, Callback, CallbackServer, Page, PortChoice};

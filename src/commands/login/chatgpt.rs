@@ -8,9 +8,9 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::app::Ctx;
 use crate::auth_json::{AuthDotJson, AuthMode, IdToken, OAuthProvenance, TokenData};
 use crate::config::LoginMethod;
+use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::oauth::pkce::{self, OsRandom};
 use crate::oauth::token::TokenResponse;
@@ -89,17 +89,8 @@ pub fn stopped(ctx: &Ctx, stop: Stop, timeout: Duration, what: &str) -> Error {
         Stop::TimedOut => Error::Cancelled(format!(
             "the {what} timed out after {}; nothing was changed. Run it again, or give it more \
              time with `--timeout`",
-            human(timeout)
+            crate::duration::format(timeout)
         )),
-    }
-}
-
-fn human(duration: Duration) -> String {
-    let secs = duration.as_secs();
-    if secs >= 60 && secs.is_multiple_of(60) {
-        format!("{} min", secs / 60)
-    } else {
-        format!("{secs} s")
     }
 }
 
@@ -177,10 +168,10 @@ pub fn save_tokens(
 /// Revokes the refresh token of the login that was just replaced, at the issuer that minted it
 /// (best effort, never fails the login).
 fn revoke_previous(ctx: &Ctx, old: &TokenData) {
-    let issuer = ctx.issuer_for(old);
-    let result = ctx
-        .http()
-        .and_then(|http| Ok(http.block_on(crate::oauth::revoke::revoke(http, &issuer, old))?));
+    let result = ctx.issuer_for(old).and_then(|issuer| {
+        let http = ctx.http()?;
+        Ok(http.block_on(crate::oauth::revoke::revoke(http, &issuer, old))?)
+    });
     if let Err(err) = result {
         ctx.out.warn(&format!(
             "{err}\nThe new login is saved; the previous refresh token expires on its own."
@@ -200,8 +191,12 @@ pub fn report(ctx: &Ctx, saved: &Saved) {
     } else {
         ""
     };
-    ctx.out.info(&format!(
-        "Logged in to ChatGPT{who}{key}; saved to {}.",
-        saved.location
+    // The email comes from the id_token: nothing in it may drive the terminal.
+    ctx.out.info(&crate::untrusted::printable(
+        &format!(
+            "Logged in to ChatGPT{who}{key}; saved to {}.",
+            saved.location
+        ),
+        usize::MAX,
     ));
 }

@@ -3,8 +3,8 @@
 
 use anstyle::{AnsiColor, Style};
 
-use crate::app::Ctx;
 use crate::cli::LoginArgs;
+use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::oauth::device::{self, Poll};
 use crate::oauth::{OAuthError, reply, token};

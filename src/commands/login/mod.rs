@@ -6,10 +6,10 @@ mod browser;
 mod chatgpt;
 mod device;
 
-use crate::app::Ctx;
 use crate::auth_json::AuthDotJson;
 use crate::cli::LoginArgs;
 use crate::config::StoreMode;
+use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::storage::StoreKind;
 
