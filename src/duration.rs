@@ -64,19 +64,19 @@ pub fn parse_positive(text: &str) -> Result<Duration, DurationError> {
     }
 }
 
-/// A short form for messages: `500ms`, `45s`, `10 min`, `2h`, `3d` (whole units only when
-/// exact, else the next smaller unit).
+/// A short form for messages: `500 ms`, `45 s`, `10 min`, `2 h`, `3 d` (a larger unit only
+/// when exact).
 pub fn format(duration: Duration) -> String {
     let millis = duration.as_millis();
     if millis < 1_000 || !millis.is_multiple_of(1_000) {
-        return format!("{millis}ms");
+        return format!("{millis} ms");
     }
     let secs = duration.as_secs();
     match secs {
-        s if s >= 86_400 && s.is_multiple_of(86_400) => format!("{}d", s / 86_400),
-        s if s >= 3_600 && s.is_multiple_of(3_600) => format!("{}h", s / 3_600),
+        s if s >= 86_400 && s.is_multiple_of(86_400) => format!("{} d", s / 86_400),
+        s if s >= 3_600 && s.is_multiple_of(3_600) => format!("{} h", s / 3_600),
         s if s >= 60 && s.is_multiple_of(60) => format!("{} min", s / 60),
-        s => format!("{s}s"),
+        s => format!("{s} s"),
     }
 }
 
@@ -141,13 +141,13 @@ mod tests {
 
     #[test]
     fn formats_for_messages() {
-        assert_eq!(format(Duration::from_millis(250)), "250ms");
-        assert_eq!(format(Duration::from_millis(1500)), "1500ms");
-        assert_eq!(format(Duration::from_secs(45)), "45s");
+        assert_eq!(format(Duration::from_millis(250)), "250 ms");
+        assert_eq!(format(Duration::from_millis(1500)), "1500 ms");
+        assert_eq!(format(Duration::from_secs(45)), "45 s");
         assert_eq!(format(Duration::from_secs(600)), "10 min");
-        assert_eq!(format(Duration::from_secs(7200)), "2h");
-        assert_eq!(format(Duration::from_secs(90)), "90s");
-        assert_eq!(format(Duration::from_secs(86_400 * 3)), "3d");
+        assert_eq!(format(Duration::from_secs(7200)), "2 h");
+        assert_eq!(format(Duration::from_secs(90)), "90 s");
+        assert_eq!(format(Duration::from_secs(86_400 * 3)), "3 d");
     }
 
     #[test]

@@ -41,6 +41,7 @@ mod paths;
 mod refresh;
 mod restrictions;
 mod secret;
+mod signals;
 mod storage;
 mod untrusted;
 

@@ -7,10 +7,26 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-/// Codex waits 5 s for the commit lock.
-const COMMIT_LOCK_WAIT: Duration = Duration::from_secs(5);
-/// Codex waits forever for auth.lock; we give up after this and say who to blame.
-const AUTH_LOCK_WAIT: Duration = Duration::from_secs(60);
+/// How long each of Codex's two locks is waited for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waits {
+    pub auth_lock: Duration,
+    pub commit_lock: Duration,
+}
+
+/// For ordinary writes: Codex waits 5 s for the commit lock, and forever for auth.lock, where
+/// we give up after a minute and say who to blame.
+pub const USUAL: Waits = Waits {
+    auth_lock: Duration::from_secs(60),
+    commit_lock: Duration::from_secs(5),
+};
+
+/// For committing tokens the issuer has already rotated: giving up loses the login, so wait as
+/// long as a person plausibly would (another process holding a lock this long is stuck).
+pub const PATIENT: Waits = Waits {
+    auth_lock: Duration::from_secs(600),
+    commit_lock: Duration::from_secs(120),
+};
 const POLL: Duration = Duration::from_millis(10);
 
 /// A lock could not be taken.
@@ -32,7 +48,8 @@ pub enum LockError {
 /// Proof that the caller holds `auth.lock` and the commit lock of the credential file.
 #[derive(Debug)]
 pub struct LockGuard {
-    // Dropped in reverse order of declaration: commit lock first, then auth.lock (as Codex).
+    // Fields drop in declaration order: the commit lock first, then auth.lock, as Codex
+    // releases them. Keep this order.
     _commit: File,
     _auth: File,
 }
@@ -43,13 +60,18 @@ pub struct FileLock {
     _file: File,
 }
 
-/// Takes `auth.lock` (waiting up to a minute), then `<target>.lock` (waiting up to 5 s).
-/// `target` is the resolved credential file (a symlinked auth.json's target).
+/// Takes `auth.lock`, then `<target>.lock`, waiting as [`USUAL`]. `target` is the resolved
+/// credential file (a symlinked auth.json's target).
 pub fn acquire(auth_lock: &Path, target: &Path) -> Result<LockGuard, LockError> {
-    let auth = lock_file(auth_lock, 0o666, AUTH_LOCK_WAIT)?;
+    acquire_with(auth_lock, target, USUAL)
+}
+
+/// [`acquire`], waiting as long as `waits` says.
+pub fn acquire_with(auth_lock: &Path, target: &Path, waits: Waits) -> Result<LockGuard, LockError> {
+    let auth = lock_file(auth_lock, 0o666, waits.auth_lock)?;
     let mut commit_path = target.as_os_str().to_owned();
     commit_path.push(".lock");
-    let commit = lock_file(Path::new(&commit_path), 0o600, COMMIT_LOCK_WAIT)?;
+    let commit = lock_file(Path::new(&commit_path), 0o600, waits.commit_lock)?;
     Ok(LockGuard {
         _commit: commit,
         _auth: auth,

@@ -2,10 +2,14 @@
 //! [`ensure_fresh`] refreshes single-flight across codex-creds processes and commits with
 //! Codex's protocol, so neither a Codex process nor another codex-creds ever loses its tokens.
 //!
-//! The flight: take our refresh lock → re-read → changed meanwhile? adopt it → did the flight
-//! we queued behind fail with these credentials? fail alike → HTTP (bounded retries, see
-//! `retry`) → take Codex's locks → re-read → changed? adopt, else save.
+//! The flight: take our refresh lock → re-read → another process refreshed meanwhile? adopt its
+//! tokens (unless they expired too) → did the flight we queued behind fail with these
+//! credentials? fail alike → HTTP (bounded retries, see `retry`) → `commit`.
+//! Once the grant is sent the old refresh token may be dead, so from then on the new tokens are
+//! stored or kept in a recovery file, never dropped; termination signals wait for the commit.
 
+mod commit;
+mod deps;
 mod note;
 mod retry;
 #[cfg(test)]
@@ -15,13 +19,16 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::auth_json::{AuthDotJson, AuthMode, LastRefresh, TokenData};
+pub use deps::{Deps, Paths, Services};
+
+use crate::auth_json::{AuthDotJson, AuthMode, TokenData};
 use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::jwt;
 use crate::lock;
 use crate::oauth::OAuthError;
-use crate::oauth::refresh_grant::{RefreshReason, Refreshed};
+use crate::oauth::refresh_grant::RefreshReason;
+use crate::signals;
 use crate::storage::StoreError;
 
 /// With no `exp`, Codex refreshes when `last_refresh` is older than this (spec §2).
@@ -119,26 +126,123 @@ pub enum RefreshOutcome {
     },
     /// Another process refreshed meanwhile; its tokens are used and nothing was sent.
     Adopted { expires_at: Option<DateTime<Utc>> },
+    /// The refresh failed for now (network, 5xx), but the stored access token is still valid
+    /// and is used, as Codex does; `warning` says so in one line.
+    KeptAfterFailure {
+        expires_at: Option<DateTime<Utc>>,
+        warning: String,
+    },
     /// These credentials have nothing to refresh (API key, personal access token, …).
     NotRefreshable(AuthMode),
 }
 
 /// Makes sure the stored access token is valid for `min_validity` (or refreshes anyway when
-/// `force`), single-flight across processes. On every failure the store is left untouched.
+/// `force`), single-flight across processes. Until the grant is sent the store is untouched on
+/// every failure; after it, the new tokens are saved, or kept in a recovery file.
 pub fn ensure_fresh(
-    ctx: &mut Ctx,
+    deps: &Deps,
     min_validity: Duration,
     force: bool,
 ) -> Result<RefreshOutcome, Error> {
-    let initial = load(ctx)?;
+    let initial = load(deps)?;
     let Some(tokens) = initial.chatgpt_tokens() else {
         return Ok(RefreshOutcome::NotRefreshable(initial.mode()));
     };
-    let Some(reason) = stale_reason(ctx, &initial, tokens, min_validity, force) else {
+    let now = deps.now();
+    let Some(reason) = stale_reason(&initial, tokens, now, min_validity, force) else {
         return Ok(RefreshOutcome::Fresh {
             expires_at: expiry(&initial),
         });
     };
+    refreshable(tokens)?;
+    // Refuse an issuer the tokens must not go to before anything is locked or written.
+    deps.services.issuer_for(tokens)?;
+
+    let waiting_since = deps.now();
+    let _flight =
+        lock::exclusive(&deps.paths.flight_lock, FLIGHT_WAIT).map_err(StoreError::from)?;
+    let current = load(deps)?;
+    let tokens = same_account(&initial, &current)?;
+    if tokens_changed(&initial, &current) && !expired(&current, deps.now()) {
+        // Another process refreshed (or logged in again) while we waited: use its tokens. They
+        // need not meet `min_validity`: the issuer decides how long a token lives.
+        return Ok(RefreshOutcome::Adopted {
+            expires_at: expiry(&current),
+        });
+    }
+    refreshable(tokens)?;
+    // The flight we queued behind failed with these very credentials: so would ours.
+    if let Some(failure) = note::read(&deps.paths.flight_lock)
+        && failure.applies(&tokens.refresh_token, waiting_since)
+    {
+        return kept_or_failed(&current, failure.into_error(), force, deps.now());
+    }
+
+    let issuer = deps.services.issuer_for(tokens)?;
+    let http = deps.services.http()?;
+    // From here the old refresh token may be dead at the issuer: a Ctrl-C or SIGTERM waits
+    // until the new tokens are stored.
+    let _signals = signals::Deferred::now();
+    let result = retry::grant(
+        http,
+        &issuer,
+        &tokens.refresh_token,
+        reason.grant_reason(),
+        || deps.now(),
+    );
+    let failure = match &result {
+        Err(err) => note::FailureNote::of(err, &tokens.refresh_token, deps.now()),
+        Ok(_) => None,
+    };
+    note::write(&deps.paths.flight_lock, failure.as_ref());
+    let refreshed = match result {
+        Ok(refreshed) => refreshed,
+        Err(err) => return kept_or_failed(&current, err, force, deps.now()),
+    };
+    commit::commit(deps, &current, refreshed, reason)
+}
+
+/// [`ensure_fresh`] with the context's store, locks, network, issuer and clock. The context's
+/// cached load is dropped afterwards, so the caller reads what the flight left.
+pub fn ensure_fresh_in(
+    ctx: &mut Ctx,
+    min_validity: Duration,
+    force: bool,
+) -> Result<RefreshOutcome, Error> {
+    let result = ctx
+        .create_home()
+        .map_err(Error::from)
+        .and_then(|()| ensure_fresh(&Deps::of(ctx)?, min_validity, force));
+    ctx.invalidate();
+    result
+}
+
+fn load(deps: &Deps) -> Result<AuthDotJson, Error> {
+    match deps.store.load()? {
+        Some(loaded) => Ok(loaded.auth),
+        None => Err(Error::not_logged_in()),
+    }
+}
+
+fn stale_reason(
+    auth: &AuthDotJson,
+    tokens: &TokenData,
+    now: DateTime<Utc>,
+    min_validity: Duration,
+    force: bool,
+) -> Option<StaleReason> {
+    if force {
+        return Some(StaleReason::Forced);
+    }
+    let last_refresh = auth.last_refresh.as_ref().map(|l| l.at);
+    match freshness(tokens, last_refresh, now, min_validity) {
+        Freshness::Fresh => None,
+        Freshness::Stale(reason) => Some(reason),
+    }
+}
+
+/// Refuses tokens Codex would not refresh either (spec §12: no account id, no refresh token).
+fn refreshable(tokens: &TokenData) -> Result<(), Error> {
     if tokens.account_id.is_none() {
         return Err(account_changed());
     }
@@ -150,104 +254,64 @@ pub fn ensure_fresh(
         }
         .into());
     }
-
-    ctx.home.create().map_err(|source| StoreError::Write {
-        path: ctx.home.dir().to_path_buf(),
-        source,
-    })?;
-    let flight_lock = ctx.home.refresh_lock();
-    let waiting_since = ctx.now();
-    let _flight = lock::exclusive(&flight_lock, FLIGHT_WAIT).map_err(StoreError::from)?;
-    ctx.invalidate();
-    let current = load(ctx)?;
-    if current != initial {
-        // Another process refreshed (or logged in again) while we waited: use its tokens.
-        return adopt(&initial, &current);
-    }
-    // The flight we queued behind failed with these very credentials: so would ours.
-    if let Some(failure) = note::read(&flight_lock)
-        && failure.applies(&tokens.refresh_token, waiting_since)
-    {
-        return Err(failure.into_error().into());
-    }
-
-    let issuer = ctx.issuer_for(tokens)?;
-    let result = retry::grant(
-        ctx.http()?,
-        &issuer,
-        &tokens.refresh_token,
-        reason.grant_reason(),
-        || ctx.now(),
-    );
-    let failure = match &result {
-        Err(Error::OAuth(err)) => note::FailureNote::of(err, &tokens.refresh_token, ctx.now()),
-        _ => None,
-    };
-    note::write(&flight_lock, failure.as_ref());
-    let refreshed = result?;
-
-    // Commit (spec §3.4): Codex's locks, re-read, yield to anything newer, else save.
-    let guard = ctx.lock()?;
-    ctx.invalidate();
-    let stored = load(ctx).map_err(|err| match err {
-        Error::NotLoggedIn(_) => Error::NotLoggedIn(
-            "the credentials were removed while the access token was being refreshed; the new \
-             tokens were discarded. Run `codex-creds login` to sign in again."
-                .to_owned(),
-        ),
-        other => other,
-    })?;
-    if stored != current {
-        drop(guard);
-        return adopt(&current, &stored);
-    }
-    let updated = apply(&stored, tokens, refreshed, ctx.now());
-    ctx.store().save(&updated, &guard)?;
-    drop(guard);
-    ctx.invalidate();
-    Ok(RefreshOutcome::Refreshed {
-        reason,
-        expires_at: expiry(&updated),
-    })
-}
-
-fn load(ctx: &Ctx) -> Result<AuthDotJson, Error> {
-    match ctx.load()? {
-        Some(loaded) => Ok(loaded.auth),
-        None => Err(Error::not_logged_in()),
-    }
-}
-
-fn stale_reason(
-    ctx: &Ctx,
-    auth: &AuthDotJson,
-    tokens: &TokenData,
-    min_validity: Duration,
-    force: bool,
-) -> Option<StaleReason> {
-    if force {
-        return Some(StaleReason::Forced);
-    }
-    let last_refresh = auth.last_refresh.as_ref().map(|l| l.at);
-    match freshness(tokens, last_refresh, ctx.now(), min_validity) {
-        Freshness::Fresh => None,
-        Freshness::Stale(reason) => Some(reason),
-    }
+    Ok(())
 }
 
 fn expiry(auth: &AuthDotJson) -> Option<DateTime<Utc>> {
     jwt::expires_at(auth.tokens.as_ref()?.access_token.expose())
 }
 
-/// Uses credentials another process stored, if they are still the same account's.
-fn adopt(before: &AuthDotJson, now: &AuthDotJson) -> Result<RefreshOutcome, Error> {
+/// Whether the access token has expired (unknown expiry: not known to be expired).
+fn expired(auth: &AuthDotJson, now: DateTime<Utc>) -> bool {
+    expiry(auth).is_some_and(|exp| exp <= now)
+}
+
+/// The tokens of `now`, if they still belong to the account of `before` (spec §12's guarded
+/// reload); else the "signed in to another account" failure.
+fn same_account<'a>(before: &AuthDotJson, now: &'a AuthDotJson) -> Result<&'a TokenData, Error> {
     let account = |auth: &AuthDotJson| auth.chatgpt_tokens().and_then(|t| t.account_id.clone());
-    if account(now).is_none() || account(now) != account(before) {
-        return Err(account_changed());
+    match now.chatgpt_tokens() {
+        Some(tokens) if account(now).is_some() && account(now) == account(before) => Ok(tokens),
+        _ => Err(account_changed()),
     }
-    Ok(RefreshOutcome::Adopted {
-        expires_at: expiry(now),
-    })
+}
+
+/// Whether another process replaced the tokens (a refresh, or a new login of the account).
+/// Only the tokens count: a rewrite that leaves them alone (a new unknown key, a reordered
+/// file) is not a refresh.
+fn tokens_changed(before: &AuthDotJson, now: &AuthDotJson) -> bool {
+    match (before.chatgpt_tokens(), now.chatgpt_tokens()) {
+        (Some(a), Some(b)) => {
+            a.refresh_token != b.refresh_token || a.access_token != b.access_token
+        }
+        _ => true,
+    }
+}
+
+/// After a failed grant: a transient failure with a still-valid access token keeps it (unless
+/// the refresh was forced), as Codex does; anything else is the error.
+fn kept_or_failed(
+    current: &AuthDotJson,
+    err: OAuthError,
+    force: bool,
+    now: DateTime<Utc>,
+) -> Result<RefreshOutcome, Error> {
+    match err {
+        OAuthError::Transient(message) if !force && !expired(current, now) => {
+            let expires_at = expiry(current);
+            let until = expires_at
+                .map(|at| format!(" until {}", crate::output::timestamp(at)))
+                .unwrap_or_default();
+            let first_line = message.lines().next().unwrap_or_default().to_owned();
+            Ok(RefreshOutcome::KeptAfterFailure {
+                expires_at,
+                warning: format!(
+                    "{first_line}; the stored access token is still valid{until}, so it is used"
+                ),
+            })
+        }
+        other => Err(other.into()),
+    }
 }
 
 fn account_changed() -> Error {
@@ -257,25 +321,4 @@ fn account_changed() -> Error {
             .to_owned(),
     }
     .into()
-}
-
-/// The stored auth with the new tokens; whatever the issuer left out is kept (spec §12).
-fn apply(
-    stored: &AuthDotJson,
-    before: &TokenData,
-    refreshed: Refreshed,
-    now: DateTime<Utc>,
-) -> AuthDotJson {
-    let mut auth = stored.clone();
-    let mut tokens = before.clone();
-    if let Some(id_token) = refreshed.id_token {
-        tokens.id_token = id_token;
-    }
-    tokens.access_token = refreshed.access_token;
-    if let Some(refresh_token) = refreshed.refresh_token {
-        tokens.refresh_token = refresh_token;
-    }
-    auth.tokens = Some(tokens);
-    auth.last_refresh = Some(LastRefresh::new(now));
-    auth
 }

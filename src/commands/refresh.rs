@@ -10,12 +10,15 @@ use crate::output::timestamp;
 use crate::refresh::{self, RefreshOutcome};
 
 pub fn run(ctx: &mut Ctx, args: &RefreshArgs) -> Result<(), Error> {
-    let outcome = refresh::ensure_fresh(
+    let outcome = refresh::ensure_fresh_in(
         ctx,
         args.min_validity.unwrap_or_default(),
         args.min_validity.is_none(),
     )?;
     let now = ctx.now();
+    if let RefreshOutcome::KeptAfterFailure { warning, .. } = &outcome {
+        ctx.out.warn(warning);
+    }
     if args.json {
         let (name, reason, expires_at, mode) = match &outcome {
             RefreshOutcome::Fresh { expires_at } => ("fresh", None, *expires_at, None),
@@ -23,6 +26,9 @@ pub fn run(ctx: &mut Ctx, args: &RefreshArgs) -> Result<(), Error> {
                 ("refreshed", Some(reason.as_str()), *expires_at, None)
             }
             RefreshOutcome::Adopted { expires_at } => ("adopted", None, *expires_at, None),
+            RefreshOutcome::KeptAfterFailure { expires_at, .. } => {
+                ("kept", None, *expires_at, None)
+            }
             RefreshOutcome::NotRefreshable(mode) => {
                 ("not_refreshable", None, None, Some(mode.as_str()))
             }
@@ -47,6 +53,10 @@ pub fn run(ctx: &mut Ctx, args: &RefreshArgs) -> Result<(), Error> {
         ),
         RefreshOutcome::Adopted { expires_at } => format!(
             "Another process refreshed the access token meanwhile; using its tokens ({}).",
+            describe_expiry(expires_at, now)
+        ),
+        RefreshOutcome::KeptAfterFailure { expires_at, .. } => format!(
+            "The access token could not be refreshed now, but it is still valid ({}).",
             describe_expiry(expires_at, now)
         ),
         RefreshOutcome::NotRefreshable(mode) => format!(

@@ -7,12 +7,16 @@ use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::jwt;
 use crate::output::timestamp;
-use crate::refresh;
+use crate::refresh::{self, RefreshOutcome};
 
 pub fn run(ctx: &mut Ctx, args: &TokenArgs) -> Result<(), Error> {
     if is_stale(ctx, args)? {
         // Only now are tokio and reqwest built; the fresh path never reaches here.
-        refresh::ensure_fresh(ctx, args.min_validity, false)?;
+        if let RefreshOutcome::KeptAfterFailure { warning, .. } =
+            refresh::ensure_fresh_in(ctx, args.min_validity, false)?
+        {
+            ctx.out.warn(&warning);
+        }
     }
     let Some(loaded) = ctx.load()? else {
         return Err(Error::not_logged_in());

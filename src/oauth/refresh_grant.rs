@@ -132,7 +132,7 @@ impl From<GrantError> for OAuthError {
 }
 
 /// The new tokens; whatever the issuer left out is kept from the stored ones.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Refreshed {
     pub id_token: Option<IdToken>,
     pub access_token: Secret,

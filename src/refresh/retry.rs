@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::error::Error;
 use crate::http::Http;
 use crate::oauth::refresh_grant::{self, GrantError, RefreshReason, Refreshed};
 use crate::oauth::{Issuer, OAuthError};
@@ -24,7 +23,7 @@ pub fn grant(
     refresh_token: &Secret,
     reason: RefreshReason,
     now: impl Fn() -> DateTime<Utc>,
-) -> Result<Refreshed, Error> {
+) -> Result<Refreshed, OAuthError> {
     let mut pauses = BACKOFF.iter();
     let mut attempts = 1;
     loop {
@@ -39,7 +38,7 @@ pub fn grant(
             Err(err) => err,
         };
         let (message, retryable, retry_after) = match err {
-            GrantError::Permanent(_) => return Err(OAuthError::from(err).into()),
+            GrantError::Permanent(_) => return Err(OAuthError::from(err)),
             GrantError::Transient {
                 message,
                 retryable,
@@ -62,8 +61,7 @@ pub fn grant(
                 }
                 return Err(OAuthError::Transient(format!(
                     "{message}{note}.\nThe stored credentials are unchanged; try again later."
-                ))
-                .into());
+                )));
             }
         }
     }

@@ -1,8 +1,10 @@
 //! Unit tests of [`super::freshness`] and the token merge of a refresh reply.
 
+use super::commit::apply;
 use super::*;
 use crate::auth_json::IdToken;
 use crate::jwt::forge;
+use crate::oauth::refresh_grant::Refreshed;
 use crate::secret::Secret;
 use chrono::TimeZone;
 

@@ -195,6 +195,17 @@ impl CredentialStore for FileStore {
     }
 }
 
+/// Writes credentials to `path`, a new file (refused if anything is there, a symlink too):
+/// 0600, fsynced with its directory. For recovery copies; it changes nothing else.
+pub fn save_new(path: &Path, auth: &AuthDotJson) -> Result<(), StoreError> {
+    atomic::write_new_private(path, auth.to_pretty_json().as_bytes())
+        .and_then(|()| path.parent().map_or(Ok(()), atomic::sync_dir))
+        .map_err(|source| StoreError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
 /// A refusal of something at auth.json's path that is not a regular file.
 fn not_a_file(path: &Path, what: &str) -> StoreError {
     StoreError::Refused {

@@ -79,6 +79,25 @@ pub enum StoreError {
     /// `migrate` failed; the message says where the credentials are now.
     #[error("migrate: {0}")]
     Migration(String),
+    /// A save failed, and the credentials were written to a recovery file instead.
+    #[error(
+        "{failure}\nThe new credentials were saved to {} instead (0600). Once the problem is \
+         fixed, restore them with:\n    {restore}",
+        saved_to.display()
+    )]
+    SavedElsewhere {
+        failure: Box<StoreError>,
+        saved_to: PathBuf,
+        /// The exact command that puts them back.
+        restore: String,
+    },
+    /// A save failed after the issuer had rotated the tokens, and no recovery file could be
+    /// written either.
+    #[error(
+        "{failure}\nThe new tokens could not be kept anywhere (no recovery file could be \
+         written), so this login is lost: run `codex-creds login` once the problem is fixed."
+    )]
+    Lost { failure: Box<StoreError> },
     #[error("cannot {op} the OS keyring: {source}")]
     Keyring {
         op: &'static str,

@@ -27,7 +27,7 @@ const RULES: &[(&str, &[&str], &str)] = &[
     ),
     (
         "Utc::now()",
-        &["src/app.rs"],
+        &["src/ctx.rs"],
         "time is a parameter; Ctx::now is the one clock",
     ),
     (

@@ -85,18 +85,11 @@ fn access_token_login_uses_codex_authapi_base_url() {
     assert_eq!(server.stat("whoami"), 1);
 }
 
-/// HTTP_PROXY from the environment is honoured: the request for an issuer that does not even
-/// resolve reaches the proxy (a wiremock server that answers in the issuer's place).
+/// HTTPS_PROXY from the environment is honoured: the request for an issuer that does not even
+/// resolve is tunnelled through the proxy (a wiremock server, which refuses the tunnel).
 #[tokio::test(flavor = "multi_thread")]
 async fn logins_go_through_the_proxy_from_the_environment() {
-    use wiremock::matchers::{method, path};
     let proxy = wiremock::MockServer::start().await;
-    wiremock::Mock::given(method("POST"))
-        .and(path("/api/accounts/deviceauth/usercode"))
-        .respond_with(wiremock::ResponseTemplate::new(404))
-        .expect(1)
-        .mount(&proxy)
-        .await;
     let proxy_url = proxy.uri();
     let out = tokio::task::spawn_blocking(move || {
         let home = TestHome::new();
@@ -106,14 +99,21 @@ async fn logins_go_through_the_proxy_from_the_environment() {
                 "login",
                 "--device-auth",
                 "--issuer",
-                "http://issuer.invalid",
+                "https://issuer.invalid",
             ])
-            .env("HTTP_PROXY", &proxy_url))
+            .env("HTTPS_PROXY", &proxy_url))
     })
     .await
     .unwrap();
-    assert_eq!(out.code, i32::from(exit_code::FAILURE), "{out:?}");
-    assert!(out.stderr.contains("not enabled"), "{out:?}");
+    assert_eq!(out.code, i32::from(exit_code::NETWORK), "{out:?}");
+    let requests = proxy.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1, "{out:?}");
+    assert_eq!(requests[0].method.as_str(), "CONNECT", "{:?}", requests[0]);
+    assert!(
+        requests[0].url.as_str().contains("issuer.invalid"),
+        "{:?}",
+        requests[0]
+    );
 }
 
 /// `CODEX_CREDS_CLIENT_ID` (with `CODEX_CREDS_ISSUER`) changes the client of every flow, and the

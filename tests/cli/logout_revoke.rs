@@ -24,7 +24,7 @@ async fn revoke_mock(server: &MockServer, body: serde_json::Value, status: u16, 
 async fn logout_revokes_the_refresh_token_then_removes_credentials() {
     let server = MockServer::start().await;
     let home = TestHome::new();
-    let auth = chatgpt_auth("https://provenance.invalid", 3600);
+    let auth = chatgpt_auth(&server.uri(), 3600);
     home.write_auth(&auth.to_json());
     revoke_mock(
         &server,
@@ -33,12 +33,7 @@ async fn logout_revokes_the_refresh_token_then_removes_credentials() {
         1,
     )
     .await;
-    let out = run_bg(
-        home.cmd()
-            .args(["logout", "--json"])
-            .env("CODEX_CREDS_ISSUER", server.uri()),
-    )
-    .await;
+    let out = run_bg(home.cmd().args(["logout", "--json"])).await;
     assert_eq!(out.code, 0, "{out:?}");
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(report["revocation"], "revoked");
@@ -65,6 +60,44 @@ async fn logout_revokes_at_the_issuer_that_minted_the_token() {
     assert_eq!(out.code, 0, "{out:?}");
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(report["revocation"], "revoked", "{out:?}");
+    assert!(home.auth_bytes().is_none());
+}
+
+/// An explicit issuer that is not the one that minted the token gets nothing: the refresh token
+/// goes to its own issuer, and one line says which issuer was used and why (issue #8).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_explicit_issuer_never_receives_another_issuers_token() {
+    let minted_by = MockServer::start().await;
+    let stranger = MockServer::start().await;
+    let home = TestHome::new();
+    let auth = chatgpt_auth(&minted_by.uri(), 3600);
+    home.write_auth(&auth.to_json());
+    revoke_mock(
+        &minted_by,
+        json!({"token": auth.refresh_token, "token_type_hint": "refresh_token", "client_id": CLIENT_ID}),
+        200,
+        1,
+    )
+    .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&stranger)
+        .await;
+    let out = run_bg(
+        home.cmd()
+            .args(["logout", "--issuer", &stranger.uri()])
+            .env("CODEX_CREDS_ISSUER", stranger.uri()),
+    )
+    .await;
+    assert_eq!(out.code, 0, "{out:?}");
+    let notes: Vec<_> = out
+        .stderr
+        .lines()
+        .filter(|l| l.contains("the issuer that minted the stored tokens"))
+        .collect();
+    assert_eq!(notes.len(), 1, "{out:?}");
+    assert!(notes[0].contains(&minted_by.uri()) && notes[0].contains(&stranger.uri()));
     assert!(home.auth_bytes().is_none());
 }
 
@@ -124,14 +157,9 @@ async fn a_failed_revocation_warns_and_still_logs_out() {
         .mount(&server)
         .await;
     let home = TestHome::new();
-    let auth = chatgpt_auth("https://provenance.invalid", 3600);
+    let auth = chatgpt_auth(&server.uri(), 3600);
     home.write_auth(&auth.to_json());
-    let out = run_bg(
-        home.cmd()
-            .arg("logout")
-            .env("CODEX_CREDS_ISSUER", server.uri()),
-    )
-    .await;
+    let out = run_bg(home.cmd().arg("logout")).await;
     assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stderr.contains("warning"), "{out:?}");
     assert!(out.stderr.contains("HTTP 500"), "{out:?}");

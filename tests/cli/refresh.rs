@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use wiremock::matchers::{body_json, method, path};
-use wiremock::{Mock, MockServer};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::issuer::{
     self, CLIENT_ID, Rotating, chatgpt_auth, dead_url, json_body, run_bg,
@@ -162,8 +162,11 @@ async fn token_min_validity_widens_the_window() {
     assert_eq!(report["token"], issuer_token(&home.auth_json(), 1));
 }
 
+/// Stored tokens are refreshed only by the issuer that minted them (issue #8): an explicit
+/// issuer elsewhere gets nothing and one line says so; Codex's endpoint override, explicit by
+/// nature, still beats both.
 #[tokio::test(flavor = "multi_thread")]
-async fn explicit_issuer_beats_provenance_and_the_override_beats_both() {
+async fn provenance_beats_an_explicit_issuer_and_the_override_beats_both() {
     let rotating = Rotating::new();
     let server = rotating_server(&rotating, 1).await;
     Mock::given(method("POST"))
@@ -178,21 +181,34 @@ async fn explicit_issuer_beats_provenance_and_the_override_beats_both() {
         .expect(1)
         .mount(&server)
         .await;
+    let stranger = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&stranger)
+        .await;
     let home = TestHome::new();
-    // Provenance points nowhere: only the explicit issuer can succeed.
-    home.write_auth(&chatgpt_auth(&dead_url(), 3600).to_json());
+    home.write_auth(&chatgpt_auth(&server.uri(), 3600).to_json());
     let out = run_bg(
         home.cmd()
             .arg("refresh")
-            .env("CODEX_CREDS_ISSUER", server.uri()),
+            .env("CODEX_CREDS_ISSUER", stranger.uri()),
     )
     .await;
     assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(
+        out.stderr
+            .matches("the issuer that minted the stored tokens")
+            .count(),
+        1,
+        "{out:?}"
+    );
+    assert_eq!(home.auth_json()["tokens"]["refresh_token"], "rt-rotated-1");
 
     let out = run_bg(
         home.cmd()
             .arg("refresh")
-            .env("CODEX_CREDS_ISSUER", dead_url())
+            .env("CODEX_CREDS_ISSUER", stranger.uri())
             .env("CODEX_CREDS_CLIENT_ID", "custom-client")
             .env(
                 "CODEX_REFRESH_TOKEN_URL_OVERRIDE",
@@ -202,6 +218,39 @@ async fn explicit_issuer_beats_provenance_and_the_override_beats_both() {
     .await;
     assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(home.auth_json()["tokens"]["refresh_token"], "rt-rotated-2");
+}
+
+/// An issuer off loopback must be https: plain http is refused before anything is sent, from
+/// a flag, the environment, or a stored provenance (issue #8).
+#[test]
+fn plain_http_issuers_off_loopback_are_refused() {
+    let home = TestHome::new();
+    home.write_auth(&chatgpt_auth(&dead_url(), 3600).to_json());
+    let before = home.snapshot();
+    for (flag, env) in [
+        (Some("http://auth.example.com"), None),
+        (None, Some("http://10.1.2.3:8080")),
+    ] {
+        let mut cmd = home.cmd();
+        cmd.arg("refresh");
+        if let Some(flag) = flag {
+            cmd.args(["--issuer", flag]);
+        }
+        if let Some(env) = env {
+            cmd.env("CODEX_CREDS_ISSUER", env);
+        }
+        let out = run(&mut cmd);
+        assert_eq!(out.code, i32::from(exit_code::USAGE), "{out:?}");
+        assert!(out.stderr.contains("plain http"), "{out:?}");
+        assert_eq!(home.snapshot(), before);
+    }
+
+    home.write_auth(&chatgpt_auth("http://evil.example", 3600).to_json());
+    let before = home.snapshot();
+    let out = run(home.cmd().arg("refresh"));
+    assert_eq!(out.code, i32::from(exit_code::USAGE), "{out:?}");
+    assert!(out.stderr.contains("oauth_provenance"), "{out:?}");
+    assert_eq!(home.snapshot(), before);
 }
 
 #[test]
