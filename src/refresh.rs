@@ -10,6 +10,8 @@
 
 mod commit;
 mod deps;
+#[cfg(test)]
+mod flight_tests;
 mod note;
 mod retry;
 #[cfg(test)]

@@ -11,6 +11,8 @@
 //!   Service per test, real Codex).
 //! - `refresh`: `refresh` and `token` refreshing against a fake issuer; single flight; commit.
 //! - `refresh_failures`: permanent and transient refresh failures; credentials stay intact.
+//! - `refresh_rotation`: rotated tokens are committed or recovered, never dropped (signals,
+//!   refused saves); a transient failure keeps a still-valid token.
 //! - `refresh_oidc`: refresh, single flight and revocation against the real OpenID provider.
 //! - `logout_revoke`: logout revokes at the issuer, best effort.
 //! - `login`, `logout`, `status`, `token`: each subcommand's success and failure paths.
@@ -52,6 +54,7 @@ mod oidc_harness;
 mod refresh;
 mod refresh_failures;
 mod refresh_oidc;
+mod refresh_rotation;
 mod restrictions;
 mod secrets;
 mod smoke;
