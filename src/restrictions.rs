@@ -276,4 +276,101 @@ mod tests {
         assert!(check_env(&config(Some(LoginMethod::Api), &[]), &env).is_none());
         assert!(check_env(&config(None, &[]), &env).is_none());
     }
+
+    mod enforcing {
+        use super::*;
+        use crate::config::StoreMode;
+        use crate::error::exit_code;
+        use crate::storage::{CredentialStore, stores_with_fake_keyring};
+
+        fn chatgpt_only() -> Config {
+            config(Some(LoginMethod::Chatgpt), &[])
+        }
+
+        fn chatgpt_login() -> AuthDotJson {
+            let text = serde_json::json!({
+                "auth_mode": "chatgpt",
+                "OPENAI_API_KEY": null,
+                "tokens": {
+                    "id_token": crate::jwt::forge(r#"{"email":"a@b.c"}"#),
+                    "access_token": "at",
+                    "refresh_token": "rt",
+                    "account_id": "acct"
+                }
+            });
+            AuthDotJson::parse(text.to_string().as_bytes()).unwrap()
+        }
+
+        #[test]
+        fn removes_a_violation_seen_again_under_the_lock() {
+            let (_dir, _fake, stores, lock) = stores_with_fake_keyring(StoreMode::File, false);
+            let key = AuthDotJson::from_api_key(Secret::new("sk-forbidden-0123456789"));
+            stores.file().save(&key, &lock).unwrap();
+            let seen = stores.configured().load();
+            let mut lock = Some(lock);
+            let mut stores = stores;
+            let err = enforce(&chatgpt_only(), &Env::default(), seen, &mut stores, |_| {
+                Ok(lock.take().unwrap())
+            })
+            .unwrap_err();
+            assert_eq!(err.exit_code(), exit_code::RESTRICTED);
+            assert!(err.to_string().contains("were removed"), "{err}");
+            assert!(stores.configured().load().unwrap().is_none());
+        }
+
+        /// The check ran on an unlocked read; `codex login` saved an allowed login before we got
+        /// the lock: that login stays (issue #8, item 4).
+        #[test]
+        fn keeps_an_allowed_login_saved_between_the_read_and_the_lock() {
+            let (_dir, _fake, stores, lock) = stores_with_fake_keyring(StoreMode::File, false);
+            let key = AuthDotJson::from_api_key(Secret::new("sk-forbidden-0123456789"));
+            stores.file().save(&key, &lock).unwrap();
+            let seen = stores.configured().load();
+            let mut lock = Some(lock);
+            let mut stores = stores;
+            enforce(&chatgpt_only(), &Env::default(), seen, &mut stores, |stores| {
+                let guard = lock.take().unwrap();
+                stores.file().save(&chatgpt_login(), &guard).unwrap();
+                Ok(guard)
+            })
+            .unwrap();
+            let kept = stores.configured().load().unwrap().unwrap();
+            assert_eq!(kept.auth, chatgpt_login());
+        }
+
+        #[test]
+        fn takes_no_lock_when_nothing_violates() {
+            let (_dir, _fake, mut stores, lock) =
+                stores_with_fake_keyring(StoreMode::File, false);
+            stores.file().save(&chatgpt_login(), &lock).unwrap();
+            let seen = stores.configured().load();
+            enforce(&chatgpt_only(), &Env::default(), seen, &mut stores, |_| {
+                panic!("no lock is needed")
+            })
+            .unwrap();
+            let unreadable = Err(StoreError::Migration("unreadable".into()));
+            enforce(&chatgpt_only(), &Env::default(), unreadable, &mut stores, |_| {
+                panic!("unreadable credentials are the command's business")
+            })
+            .unwrap();
+        }
+
+        #[test]
+        fn reports_environment_credentials_without_touching_the_stores() {
+            let (_dir, _fake, mut stores, lock) =
+                stores_with_fake_keyring(StoreMode::File, false);
+            stores.file().save(&chatgpt_login(), &lock).unwrap();
+            let env = Env {
+                codex_api_key: Some(Secret::new("sk-env")),
+                ..Env::default()
+            };
+            let seen = stores.configured().load();
+            let err = enforce(&chatgpt_only(), &env, seen, &mut stores, |_| {
+                panic!("nothing is removed")
+            })
+            .unwrap_err();
+            assert_eq!(err.exit_code(), exit_code::RESTRICTED);
+            assert!(stores.configured().load().unwrap().is_some());
+        }
+    }
 }
