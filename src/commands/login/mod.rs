@@ -5,6 +5,7 @@ mod api_key;
 mod browser;
 mod chatgpt;
 mod device;
+mod wait;
 
 use crate::auth_json::AuthDotJson;
 use crate::cli::LoginArgs;
