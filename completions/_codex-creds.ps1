@@ -30,7 +30,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: ChatGPT in the browser (default), device code, API key or access token')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: ChatGPT in the browser or with a device code (over SSH), API key or access token')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove stored credentials (and revoke the ChatGPT refresh token)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show who is logged in, how and where the credentials are stored (no network)')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the ChatGPT access token now, or only when it expires soon')
@@ -42,7 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
         }
         'codex-creds;login' {
             [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Log in with an API key; without KEY it is read from stdin (KEY on the command line is visible to other processes)')
-            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port for the local callback server [default: 1455, falling back to 1457]')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port for the local callback server [default: 1455, falling back to 1457] (keeps the browser login)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on the browser or device login after this long (e.g. 90s, 10m)')
             [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
@@ -51,8 +51,9 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
             [CompletionResult]::new('--with-api-key', '--with-api-key', [CompletionResultType]::ParameterName, 'Read an API key from stdin (a hidden prompt when stdin is a terminal)')
             [CompletionResult]::new('--with-access-token', '--with-access-token', [CompletionResultType]::ParameterName, 'Read a personal access token (at-…) from stdin')
-            [CompletionResult]::new('--device-auth', '--device-auth', [CompletionResultType]::ParameterName, 'Sign in with a one-time device code instead of a local browser callback')
-            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the sign-in URL instead of opening a browser')
+            [CompletionResult]::new('--device-auth', '--device-auth', [CompletionResultType]::ParameterName, 'Sign in with a one-time device code instead of a local browser callback (the default over SSH, or on Linux without a display)')
+            [CompletionResult]::new('--browser', '--browser', [CompletionResultType]::ParameterName, 'Use the browser login even over SSH or without a display (so do --port, --no-browser and a BROWSER environment variable)')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the sign-in URL instead of opening a browser (keeps the browser login)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -127,7 +128,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             break
         }
         'codex-creds;help' {
-            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: ChatGPT in the browser (default), device code, API key or access token')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in: ChatGPT in the browser or with a device code (over SSH), API key or access token')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove stored credentials (and revoke the ChatGPT refresh token)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show who is logged in, how and where the credentials are stored (no network)')
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the ChatGPT access token now, or only when it expires soon')

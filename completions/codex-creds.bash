@@ -265,7 +265,7 @@ _codex__creds() {
             return 0
             ;;
         codex__subcmd__creds__subcmd__login)
-            opts="-c -h --with-api-key --api-key --with-access-token --device-auth --no-browser --port --timeout --codex-home --config --store --issuer --help"
+            opts="-c -h --with-api-key --api-key --with-access-token --device-auth --browser --no-browser --port --timeout --codex-home --config --store --issuer --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -27,7 +27,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand login 'Log in: ChatGPT in the browser (default), device code, API key or access token'
+            cand login 'Log in: ChatGPT in the browser or with a device code (over SSH), API key or access token'
             cand logout 'Remove stored credentials (and revoke the ChatGPT refresh token)'
             cand status 'Show who is logged in, how and where the credentials are stored (no network)'
             cand refresh 'Refresh the ChatGPT access token now, or only when it expires soon'
@@ -38,7 +38,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
         }
         &'codex-creds;login'= {
             cand --api-key 'Log in with an API key; without KEY it is read from stdin (KEY on the command line is visible to other processes)'
-            cand --port 'Port for the local callback server [default: 1455, falling back to 1457]'
+            cand --port 'Port for the local callback server [default: 1455, falling back to 1457] (keeps the browser login)'
             cand --timeout 'Give up on the browser or device login after this long (e.g. 90s, 10m)'
             cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
             cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
@@ -47,8 +47,9 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
             cand --with-api-key 'Read an API key from stdin (a hidden prompt when stdin is a terminal)'
             cand --with-access-token 'Read a personal access token (at-…) from stdin'
-            cand --device-auth 'Sign in with a one-time device code instead of a local browser callback'
-            cand --no-browser 'Print the sign-in URL instead of opening a browser'
+            cand --device-auth 'Sign in with a one-time device code instead of a local browser callback (the default over SSH, or on Linux without a display)'
+            cand --browser 'Use the browser login even over SSH or without a display (so do --port, --no-browser and a BROWSER environment variable)'
+            cand --no-browser 'Print the sign-in URL instead of opening a browser (keeps the browser login)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -116,7 +117,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'codex-creds;help'= {
-            cand login 'Log in: ChatGPT in the browser (default), device code, API key or access token'
+            cand login 'Log in: ChatGPT in the browser or with a device code (over SSH), API key or access token'
             cand logout 'Remove stored credentials (and revoke the ChatGPT refresh token)'
             cand status 'Show who is logged in, how and where the credentials are stored (no network)'
             cand refresh 'Refresh the ChatGPT access token now, or only when it expires soon'

@@ -32,7 +32,7 @@ auto\t'The keyring when it works, else auth.json'"
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -s V -l version -d 'Print version'
-complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "login" -d 'Log in: ChatGPT in the browser (default), device code, API key or access token'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "login" -d 'Log in: ChatGPT in the browser or with a device code (over SSH), API key or access token'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "logout" -d 'Remove stored credentials (and revoke the ChatGPT refresh token)'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "status" -d 'Show who is logged in, how and where the credentials are stored (no network)'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "refresh" -d 'Refresh the ChatGPT access token now, or only when it expires soon'
@@ -41,7 +41,7 @@ complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "migrate" -d
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l api-key -d 'Log in with an API key; without KEY it is read from stdin (KEY on the command line is visible to other processes)' -r
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l port -d 'Port for the local callback server [default: 1455, falling back to 1457]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l port -d 'Port for the local callback server [default: 1455, falling back to 1457] (keeps the browser login)' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l timeout -d 'Give up on the browser or device login after this long (e.g. 90s, 10m)' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
@@ -51,8 +51,9 @@ auto\t'The keyring when it works, else auth.json'"
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l with-api-key -d 'Read an API key from stdin (a hidden prompt when stdin is a terminal)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l with-access-token -d 'Read a personal access token (at-…) from stdin'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l device-auth -d 'Sign in with a one-time device code instead of a local browser callback'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l no-browser -d 'Print the sign-in URL instead of opening a browser'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l device-auth -d 'Sign in with a one-time device code instead of a local browser callback (the default over SSH, or on Linux without a display)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l browser -d 'Use the browser login even over SSH or without a display (so do --port, --no-browser and a BROWSER environment variable)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l no-browser -d 'Print the sign-in URL instead of opening a browser (keeps the browser login)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
@@ -106,7 +107,7 @@ keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
 auto\t'The keyring when it works, else auth.json'"
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "login" -d 'Log in: ChatGPT in the browser (default), device code, API key or access token'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "login" -d 'Log in: ChatGPT in the browser or with a device code (over SSH), API key or access token'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "logout" -d 'Remove stored credentials (and revoke the ChatGPT refresh token)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "status" -d 'Show who is logged in, how and where the credentials are stored (no network)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate completion help" -f -a "refresh" -d 'Refresh the ChatGPT access token now, or only when it expires soon'

@@ -68,7 +68,7 @@ pub enum Command {
 /// The subcommands that read CODEX_HOME, config.toml and the stores.
 #[derive(Debug, Subcommand)]
 pub enum CtxCommand {
-    /// Log in: ChatGPT in the browser (default), device code, API key or access token
+    /// Log in: ChatGPT in the browser or with a device code (over SSH), API key or access token
     Login(LoginArgs),
     /// Remove stored credentials (and revoke the ChatGPT refresh token)
     Logout(LogoutArgs),
@@ -98,15 +98,22 @@ pub struct LoginArgs {
     #[arg(long, group = "method")]
     pub with_access_token: bool,
 
-    /// Sign in with a one-time device code instead of a local browser callback
+    /// Sign in with a one-time device code instead of a local browser callback (the default
+    /// over SSH, or on Linux without a display)
     #[arg(long, group = "method")]
     pub device_auth: bool,
 
-    /// Print the sign-in URL instead of opening a browser
+    /// Use the browser login even over SSH or without a display (so do --port, --no-browser
+    /// and a BROWSER environment variable)
+    #[arg(long, group = "method")]
+    pub browser: bool,
+
+    /// Print the sign-in URL instead of opening a browser (keeps the browser login)
     #[arg(long)]
     pub no_browser: bool,
 
-    /// Port for the local callback server [default: 1455, falling back to 1457]
+    /// Port for the local callback server [default: 1455, falling back to 1457] (keeps the
+    /// browser login)
     #[arg(long, value_name = "PORT")]
     pub port: Option<u16>,
 
@@ -123,6 +130,7 @@ impl std::fmt::Debug for LoginArgs {
             .field("api_key", &self.api_key.as_ref().map(|_| "[REDACTED]"))
             .field("with_access_token", &self.with_access_token)
             .field("device_auth", &self.device_auth)
+            .field("browser", &self.browser)
             .field("no_browser", &self.no_browser)
             .field("port", &self.port)
             .field("timeout", &self.timeout)
@@ -233,6 +241,9 @@ mod tests {
     fn login_methods_conflict() {
         assert!(parse(&["login", "--with-api-key", "--with-access-token"]).is_err());
         assert!(parse(&["login", "--device-auth", "--with-api-key"]).is_err());
+        assert!(parse(&["login", "--browser", "--device-auth"]).is_err());
+        assert!(parse(&["login", "--browser", "--with-api-key"]).is_err());
+        assert!(parse(&["login", "--browser", "--no-browser", "--port", "1455"]).is_ok());
     }
 
     #[test]

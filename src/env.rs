@@ -41,6 +41,16 @@ pub const XDG_RUNTIME_DIR: &str = "XDG_RUNTIME_DIR";
 pub const CODEX_CREDS_HTTP_TIMEOUT: &str = "CODEX_CREDS_HTTP_TIMEOUT";
 /// Log filter; no logging at all when unset.
 pub const RUST_LOG: &str = "RUST_LOG";
+/// Set by sshd: the user's browser is on another machine, so `login` uses the device code.
+pub const SSH_CONNECTION: &str = "SSH_CONNECTION";
+/// Set by sshd when the session has a terminal (same meaning as SSH_CONNECTION for `login`).
+pub const SSH_TTY: &str = "SSH_TTY";
+/// The X11 display; on Linux, without it or WAYLAND_DISPLAY no browser can open.
+pub const DISPLAY: &str = "DISPLAY";
+/// The Wayland display (see DISPLAY).
+pub const WAYLAND_DISPLAY: &str = "WAYLAND_DISPLAY";
+/// A browser launcher the user named (the `webbrowser` crate runs it): `login` keeps the browser.
+pub const BROWSER: &str = "BROWSER";
 
 /// A snapshot of every environment variable codex-creds reads.
 #[derive(Debug, Clone, Default)]
@@ -64,6 +74,19 @@ pub struct Env {
     pub xdg_runtime_dir: Option<OsString>,
     /// `CODEX_CREDS_HTTP_TIMEOUT`, validated (more than zero).
     pub http_timeout: Option<Duration>,
+    /// SSH, display and BROWSER: what `login` picks its flow from.
+    pub session: Session,
+}
+
+/// Where this process runs, as far as `login` needs to know to pick its flow: each field says
+/// whether that variable is set (non-empty).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Session {
+    pub ssh_connection: bool,
+    pub ssh_tty: bool,
+    pub display: bool,
+    pub wayland_display: bool,
+    pub browser: bool,
 }
 
 /// An environment variable holds a value codex-creds cannot use (exit 2, like a bad flag).
@@ -102,6 +125,13 @@ impl Env {
             dbus_session_bus_address: text(DBUS_SESSION_BUS_ADDRESS),
             xdg_runtime_dir: os(XDG_RUNTIME_DIR),
             http_timeout: positive(CODEX_CREDS_HTTP_TIMEOUT)?,
+            session: Session {
+                ssh_connection: os(SSH_CONNECTION).is_some(),
+                ssh_tty: os(SSH_TTY).is_some(),
+                display: os(DISPLAY).is_some(),
+                wayland_display: os(WAYLAND_DISPLAY).is_some(),
+                browser: os(BROWSER).is_some(),
+            },
         })
     }
 }

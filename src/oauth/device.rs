@@ -64,10 +64,15 @@ pub async fn request_code(
     let body = serde_json::json!({ "client_id": issuer.client_id });
     let (status, body) = reply::send(&url, client.post(&url).json(&body)).await?;
     if status == reqwest::StatusCode::NOT_FOUND {
+        // The way round it from a remote machine: the callback port forwarded over SSH
+        // (spec §15; 1455 is the port the issuer accepts).
         return Err(OAuthError::Login(format!(
-            "device-code login is not enabled on {} (404 from {url}). Enable \"device code \
-             authorization for Codex\" in your ChatGPT security settings (or ask your workspace \
-             admin), or use the browser login: `codex-creds login`",
+            "device-code login is not enabled on {} (404 from {url}). To enable it, turn on \
+             \"device code authorization\" for Codex in ChatGPT's settings (Security), or ask \
+             your workspace admin to allow it. Or use the browser login: `codex-creds login \
+             --browser` on a machine with a browser; from a remote machine, run `codex-creds \
+             login --no-browser --port 1455` there, forward the port from your own machine \
+             with `ssh -L 1455:127.0.0.1:1455 HOST`, and open the printed URL in your browser",
             issuer.base_url
         )));
     }

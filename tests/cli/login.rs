@@ -211,3 +211,16 @@ fn a_second_login_replaces_the_first() {
     );
     assert_eq!(home.files(), AFTER_SAVE);
 }
+
+#[test]
+fn a_timeout_too_long_for_the_clock_is_a_usage_error_not_a_panic() {
+    let home = TestHome::new();
+    let before = home.snapshot();
+    for timeout in ["18446744073709551615s", "366d"] {
+        let out = run(home.cmd().args(["login", "--timeout", timeout]));
+        assert_code(&out, exit_code::USAGE);
+        assert_stderr_has(&out, &["--timeout", "too long", "at most 365d"]);
+        assert!(!out.stderr.contains("panicked"), "{out:?}");
+    }
+    assert_eq!(home.snapshot(), before);
+}

@@ -25,6 +25,7 @@
 //! - `oauth_login`: the browser login against the real OpenID provider.
 //! - `oidc_harness`: the OpenID provider harness speaks Codex's protocol.
 //! - `oauth_device`: the device-code login; hostile token endpoints (wiremock).
+//! - `login_flow`: which ChatGPT login runs (device code over SSH or without a display).
 //! - `login_network`: personal-access-token whoami; proxies from the environment.
 
 #![allow(
@@ -44,6 +45,7 @@ mod generated;
 mod interop;
 mod keyring;
 mod login;
+mod login_flow;
 mod login_network;
 mod logout;
 mod logout_revoke;

@@ -119,7 +119,15 @@ fn device_login_with_an_expired_code_says_so() {
 fn device_login_not_enabled_on_the_server_says_how_to_enable_it() {
     let (out, unchanged, _) = failing_device_login("disabled");
     assert_eq!(out.code, i32::from(exit_code::FAILURE), "{out:?}");
-    assert!(out.stderr.contains("not enabled"), "{out:?}");
+    for hint in [
+        "not enabled",
+        "\"device code authorization\" for Codex",
+        "ask your workspace admin",
+        "`codex-creds login --no-browser --port 1455`",
+        "`ssh -L 1455:127.0.0.1:1455 HOST`",
+    ] {
+        assert!(out.stderr.contains(hint), "{hint}\n{out:?}");
+    }
     assert!(unchanged);
 }
 

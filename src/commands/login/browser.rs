@@ -11,7 +11,8 @@ use crate::oauth::pkce::{self, OsRandom, Pkce};
 use crate::oauth::{OAuthError, reply, token};
 use crate::secret::Secret;
 
-use super::chatgpt::{self, Interrupt, interruptible, stopped};
+use super::chatgpt;
+use super::wait::{Deadline, Interrupt, interruptible, stopped};
 
 /// Opens a URL in the user's browser.
 pub trait Browser {
@@ -48,7 +49,7 @@ pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
         ));
     }
     let redirect_uri = authorize::redirect_uri(bound.port);
-    let deadline = tokio::time::Instant::now() + args.timeout;
+    let deadline = Deadline::after(args.timeout);
     let http = ctx.http()?;
     let mut interrupt = Interrupt::listen(http)?;
     let url = authorize::authorize_url(

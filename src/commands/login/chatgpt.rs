@@ -1,12 +1,9 @@
-//! What the browser and device-code logins share: the method restriction, waiting with Ctrl-C
-//! and a deadline, and turning the issuer's tokens into a saved ChatGPT login (workspace check,
-//! `oauth_provenance`, `login_owner_id`, `account_id`, spec §5.4–§5.5).
+//! What the browser and device-code logins share: the method restriction, and turning the
+//! issuer's tokens into a saved ChatGPT login (workspace check, `oauth_provenance`,
+//! `login_owner_id`, `account_id`, spec §5.4–§5.5). Waiting is in `wait`.
 //!
 //! The previous credentials stay untouched until the new login is saved; only then is the old
 //! refresh token revoked.
-
-use std::future::Future;
-use std::time::Duration;
 
 use crate::auth_json::{AuthDotJson, AuthMode, IdToken, OAuthProvenance, TokenData};
 use crate::config::LoginMethod;
@@ -29,69 +26,6 @@ pub fn refuse_if_forbidden(ctx: &Ctx) -> Result<(), Error> {
         ));
     }
     Ok(())
-}
-
-/// Why a wait ended early.
-pub enum Stop {
-    Interrupted,
-    TimedOut,
-}
-
-/// Ctrl-C, listened to from creation on: made before the first prompt, so that an early
-/// Ctrl-C is neither lost nor fatal before the cleanup.
-pub struct Interrupt {
-    #[cfg(unix)]
-    signal: tokio::signal::unix::Signal,
-    #[cfg(windows)]
-    signal: tokio::signal::windows::CtrlC,
-}
-
-impl Interrupt {
-    pub fn listen(http: &crate::http::Http) -> Result<Self, Error> {
-        http.block_on(async {
-            #[cfg(unix)]
-            let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
-            #[cfg(windows)]
-            let signal = tokio::signal::windows::ctrl_c();
-            signal.map(|signal| Interrupt { signal })
-        })
-        .map_err(|err| Error::Other(format!("cannot listen for Ctrl-C: {err}")))
-    }
-
-    async fn recv(&mut self) {
-        if self.signal.recv().await.is_none() {
-            std::future::pending::<()>().await;
-        }
-    }
-}
-
-/// Runs `future` until it finishes, Ctrl-C arrives, or `deadline` passes.
-pub async fn interruptible<F: Future>(
-    future: F,
-    deadline: tokio::time::Instant,
-    interrupt: &mut Interrupt,
-) -> Result<F::Output, Stop> {
-    tokio::select! {
-        output = future => Ok(output),
-        _ = interrupt.recv() => Err(Stop::Interrupted),
-        _ = tokio::time::sleep_until(deadline) => Err(Stop::TimedOut),
-    }
-}
-
-/// The error for a login that stopped early; nothing was written.
-pub fn stopped(ctx: &Ctx, stop: Stop, timeout: Duration, what: &str) -> Error {
-    match stop {
-        Stop::Interrupted => {
-            ctx.out
-                .info(&format!("Interrupted the {what}; nothing was changed."));
-            Error::Interrupted
-        }
-        Stop::TimedOut => Error::Cancelled(format!(
-            "the {what} timed out after {}; nothing was changed. Run it again, or give it more \
-             time with `--timeout`",
-            crate::duration::format(timeout)
-        )),
-    }
 }
 
 /// What a finished login reports.

@@ -9,7 +9,8 @@ use crate::error::Error;
 use crate::oauth::device::{self, Poll};
 use crate::oauth::{OAuthError, reply, token};
 
-use super::chatgpt::{self, Interrupt, interruptible, stopped};
+use super::chatgpt;
+use super::wait::{Deadline, Interrupt, interruptible, stopped};
 
 const LINK: Style = AnsiColor::Blue.on_default().bold();
 const DIM: Style = Style::new().dimmed();
@@ -19,7 +20,7 @@ const POLL_ATTEMPTS: u32 = 3;
 pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
     chatgpt::refuse_if_forbidden(ctx)?;
     let issuer = ctx.issuer();
-    let deadline = tokio::time::Instant::now() + args.timeout;
+    let deadline = Deadline::after(args.timeout);
     let what = "device-code login";
     let http = ctx.http()?;
     let mut interrupt = Interrupt::listen(http)?;
