@@ -39,7 +39,7 @@ pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
         Some(port) => PortChoice::Exact(port),
         None => PortChoice::Default,
     };
-    let bound = browser::bind(choice).map_err(|err| Error::Other(err.to_string()))?;
+    let bound = browser::bind(choice)?;
     if bound.used_fallback {
         ctx.out.warn(&format!(
             "port {} is in use; listening on the fallback port {} instead",
@@ -61,14 +61,7 @@ pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
             allowed_workspaces: &ctx.config.forced_workspace_ids,
         },
     );
-    let mut server = http
-        .block_on(async { CallbackServer::start(bound.listener, state) })
-        .map_err(|err| {
-            Error::Other(format!(
-                "cannot serve the sign-in callback on 127.0.0.1:{}: {err}",
-                bound.port
-            ))
-        })?;
+    let mut server = http.block_on(async { CallbackServer::start(bound.listener, state) })?;
     ctx.out.info(&format!(
         "Waiting for the sign-in on http://127.0.0.1:{}{}.\n\
          Open this URL in a browser on this machine to sign in with ChatGPT:\n\n{url}\n",
