@@ -1,6 +1,12 @@
 //! The HTML pages the callback server shows the browser. Pure.
+//!
+//! Invariant: text from outside (the issuer's error and description, the email from the
+//! id_token) reaches a page only through `untrusted::shown` and then HTML escaping, so it can
+//! neither inject markup nor smuggle control or bidi characters onto the page.
 
 use axum::http::StatusCode;
+
+use crate::untrusted;
 
 /// A page for the browser.
 #[derive(Debug, Clone)]
@@ -10,9 +16,10 @@ pub struct Page {
 }
 
 impl Page {
+    /// The login was saved; `who` is the account's email (from the id_token: outside text).
     pub fn success(who: Option<&str>) -> Self {
         let who = who
-            .map(|email| format!(" as <strong>{}</strong>", escape(email)))
+            .map(|email| format!(" as <strong>{}</strong>", outside(email)))
             .unwrap_or_default();
         Page {
             status: StatusCode::OK,
@@ -26,17 +33,22 @@ impl Page {
         }
     }
 
-    /// An error page: what happened, the error code, and a hint.
+    /// An error page: what happened, the error code, and a hint. Both texts may come from the
+    /// issuer, so both are treated as outside text.
     pub fn error(code: &str, message: &str) -> Self {
+        Page::failure(StatusCode::OK, code, message)
+    }
+
+    fn failure(status: StatusCode, code: &str, message: &str) -> Self {
         Page {
-            status: StatusCode::OK,
+            status,
             html: layout(
                 "Sign-in failed",
                 &format!(
                     "<h1>Sign-in failed</h1><p>{}</p><p>Error code: <code>{}</code></p>\
                      <p>Return to the terminal for details; nothing was saved.</p>",
-                    escape(message),
-                    escape(code)
+                    outside(message),
+                    outside(code)
                 ),
             ),
         }
@@ -51,6 +63,11 @@ fn layout(title: &str, body: &str) -> String {
     )
 }
 
+/// Outside text made inert for HTML: sanitized by the one sanitizer, then escaped.
+fn outside(text: &str) -> String {
+    escape(&untrusted::shown(text))
+}
+
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -60,7 +77,6 @@ fn escape(text: &str) -> String {
             '&' => out.push_str("&amp;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -81,5 +97,25 @@ mod tests {
                 .html
                 .contains("a&amp;b@example.com")
         );
+    }
+
+    #[test]
+    fn pages_show_outside_text_without_control_or_bidi_characters() {
+        let hostile = "evil\u{202E}gpj.exe\u{1b}[2J\u{7}\u{2066}x";
+        for page in [Page::success(Some(hostile)), Page::error(hostile, hostile)] {
+            let unsafe_chars = |c: &char| {
+                c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+            };
+            let bad: Vec<char> = page.html.chars().filter(unsafe_chars).collect();
+            assert!(bad.is_empty(), "{bad:?} in {}", page.html);
+            assert!(page.html.contains("evil gpj.exe [2J  x"), "{}", page.html);
+        }
+    }
+
+    #[test]
+    fn long_outside_text_is_cut() {
+        let page = Page::error("access_denied", &"A".repeat(10_000));
+        assert!(page.html.len() < 2_000, "{} bytes", page.html.len());
+        assert!(page.html.contains('…'));
     }
 }
