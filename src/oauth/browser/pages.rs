@@ -39,6 +39,16 @@ impl Page {
         Page::failure(StatusCode::OK, code, message)
     }
 
+    /// The login could not take this callback now (its event queue is full): nothing was used.
+    pub fn busy() -> Self {
+        Page::failure(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "login_busy",
+            "The login in the terminal is busy and did not take this sign-in. Return to the \
+             terminal; if it is still waiting, reload this page.",
+        )
+    }
+
     fn failure(status: StatusCode, code: &str, message: &str) -> Self {
         Page {
             status,
