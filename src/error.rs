@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use crate::config::ConfigError;
 use crate::oauth::OAuthError;
+use crate::oauth::browser::BindError;
 use crate::storage::StoreError;
 
 /// Documented process exit codes. Stable: scripts depend on them.
@@ -84,6 +85,9 @@ pub(crate) enum Error {
     Store(#[from] StoreError),
     #[error(transparent)]
     OAuth(#[from] OAuthError),
+    /// The browser login's callback port could not be bound or served.
+    #[error(transparent)]
+    Bind(#[from] BindError),
     #[error("{0}")]
     Input(String),
     #[error("{0}")]
@@ -116,6 +120,7 @@ impl Error {
             Error::OAuth(OAuthError::Transient(_)) => exit_code::NETWORK,
             Error::OAuth(OAuthError::Login(_)) => exit_code::FAILURE,
             Error::OAuth(OAuthError::Setup(_)) => exit_code::STORE,
+            Error::Bind(_) => exit_code::FAILURE,
             Error::Interrupted => exit_code::INTERRUPTED,
             Error::Cancelled(_) | Error::Other(_) => exit_code::FAILURE,
         }

@@ -23,6 +23,8 @@
 //! - `interop`: the real Codex CLI reads what codex-creds writes, and the reverse.
 //! - `generated`: the checked-in completions and man pages are up to date.
 //! - `oauth_login`: the browser login against the real OpenID provider.
+//! - `callback`: the browser login's callback server as a browser sees it (host check,
+//!   redirect to `/success`, `no-store`).
 //! - `oidc_harness`: the OpenID provider harness speaks Codex's protocol.
 //! - `oauth_device`: the device-code login; hostile token endpoints (wiremock).
 //! - `login_flow`: which ChatGPT login runs (device code over SSH or without a display).
@@ -39,6 +41,7 @@ mod support;
 
 mod architecture;
 mod auth_file;
+mod callback;
 mod corpus;
 mod crash;
 mod generated;

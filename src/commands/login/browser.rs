@@ -1,6 +1,6 @@
 //! `codex-creds login`: the browser (authorization code + PKCE) login with a loopback callback
 //! (spec §5). The port is bound before the browser opens; the browser gets its page only after
-//! the login is saved or has failed.
+//! the login is saved or has failed, through a redirect to the server's `/success` page.
 
 use crate::cli::LoginArgs;
 use crate::ctx::Ctx;
@@ -40,7 +40,7 @@ pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
         Some(port) => PortChoice::Exact(port),
         None => PortChoice::Default,
     };
-    let bound = browser::bind(choice).map_err(|err| Error::Other(err.to_string()))?;
+    let bound = browser::bind(choice)?;
     if bound.used_fallback {
         ctx.out.warn(&format!(
             "port {} is in use; listening on the fallback port {} instead",
@@ -62,14 +62,7 @@ pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
             allowed_workspaces: &ctx.config.forced_workspace_ids,
         },
     );
-    let mut server = http
-        .block_on(async { CallbackServer::start(bound.listener, state) })
-        .map_err(|err| {
-            Error::Other(format!(
-                "cannot serve the sign-in callback on 127.0.0.1:{}: {err}",
-                bound.port
-            ))
-        })?;
+    let mut server = http.block_on(async { CallbackServer::start(bound.listener, state) })?;
     ctx.out.info(&format!(
         "Waiting for the sign-in on http://127.0.0.1:{}{}.\n\
          Open this URL in a browser on this machine to sign in with ChatGPT:\n\n{url}\n",
@@ -90,16 +83,31 @@ pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
         .out
         .spinner("Waiting for the browser sign-in (Ctrl-C to cancel)");
     let out = ctx.out;
+    // Refusals are notices, said once each: a hostile page can send many.
+    let (mut told_state, mut told_host) = (false, false);
     let waited = http.block_on(interruptible(
         async {
             loop {
                 match server.next().await {
-                    Some(Callback::StateMismatch) => spinner.suspend(|| {
-                        out.warn(
-                            "ignored a callback request with a missing or wrong `state` \
-                             (not from this login); still waiting",
-                        )
-                    }),
+                    Some(Callback::StateMismatch) if !told_state => {
+                        told_state = true;
+                        spinner.suspend(|| {
+                            out.warn(
+                                "ignored a callback request with a missing or wrong `state` \
+                                 (not from this login); still waiting",
+                            )
+                        })
+                    }
+                    Some(Callback::WrongHost) if !told_host => {
+                        told_host = true;
+                        spinner.suspend(|| {
+                            out.warn(
+                                "refused a request to the login server addressed to another \
+                                 host name (a web page trying to reach it?); still waiting",
+                            )
+                        })
+                    }
+                    Some(Callback::StateMismatch | Callback::WrongHost) => {}
                     other => return other,
                 }
             }
@@ -110,7 +118,14 @@ pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
     spinner.finish_and_clear();
     let (code, reply) = match waited {
         Err(stop) => return Err(stopped(ctx, stop, args.timeout, "browser login")),
-        Ok(event) => callback_outcome(event, bound.port)?,
+        Ok(event) => match callback_outcome(event, bound.port) {
+            Ok(code_and_reply) => code_and_reply,
+            Err(err) => {
+                // Let the error page already handed to the browser go out first.
+                http.block_on(server.stop());
+                return Err(err);
+            }
+        },
     };
 
     // Exchange, check and save; the browser learns the outcome either way.
@@ -126,7 +141,7 @@ pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
                 "token_exchange_failed",
                 "The sign-in code could not be exchanged for tokens.",
             ));
-            http.block_on(server.stop());
+            http.block_on(server.finish());
             return Err(err.into());
         }
         Err(stop) => {
@@ -155,7 +170,7 @@ pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
     };
     let _ = reply.send(page);
     let http = ctx.http()?;
-    http.block_on(server.stop());
+    http.block_on(server.finish());
     let saved = result?;
     chatgpt::report(ctx, &saved);
     Ok(())
@@ -179,8 +194,8 @@ fn callback_outcome(event: Option<Callback>, port: u16) -> Result<CodeAndReply, 
             "the login was cancelled by a request to http://127.0.0.1:{port}/cancel (another \
              login needed the port); nothing was changed"
         ))),
-        // The wait loop skips mismatches; `None` means the server task ended.
-        Some(Callback::StateMismatch) | None => Err(Error::Other(
+        // The wait loop skips refusals; `None` means the server task ended.
+        Some(Callback::StateMismatch | Callback::WrongHost) | None => Err(Error::Other(
             "the sign-in callback server stopped unexpectedly; nothing was changed".to_owned(),
         )),
     }
