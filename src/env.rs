@@ -99,6 +99,7 @@ pub struct EnvError {
 
 impl Env {
     /// Reads the process environment. Empty values count as unset, as in Codex.
+    #[allow(clippy::disallowed_methods)] // the one reader of the environment
     pub fn capture() -> Result<Self, EnvError> {
         let text = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let os = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());

@@ -1,18 +1,30 @@
 //! codex-creds: manage the credentials of the Codex CLI, interoperable with `codex` itself.
 //!
-//! The table of contents, top down (imports point down only):
-//! - `cli` (clap flags, no logic) → `app` (builds the `Ctx` once, dispatches, enforces the
-//!   login restrictions, maps errors to exit codes) → `commands/*` (one file per subcommand);
-//! - shared by commands: `refresh` (single-flight token refresh and commit), `restrictions`;
-//! - adapters, one kind of IO each: `env`, `paths`, `config`, `lock`, `storage` (file,
-//!   keyring, auto, ephemeral), `oauth` (authorize URL, browser callback, device code, token,
-//!   refresh grant, revoke, whoami), `http`, `input`, `output`, `logging`;
-//! - the pure model: `auth_json`, `jwt`, `secret`, `error`.
+//! The table of contents, as layers, top down. A module imports only from layers below its own
+//! (`tests/cli/architecture.rs` reads this list and fails on an import that points up or
+//! sideways):
+//!
+//! 1. `app`: builds the `Ctx` once, dispatches, enforces the restrictions, reports errors.
+//! 2. `commands`: one file per subcommand.
+//! 3. `refresh`, `restrictions`: the use cases commands share (single-flight refresh and
+//!    commit; enforcing the login restrictions).
+//! 4. `ctx`, `cli`: the resolved context commands run in; the clap flags (data only).
+//! 5. `error`: the one user-facing error and the exit-code table.
+//! 6. `storage`, `oauth`, `logging`, `input`, `output`, `signals`: adapters, one kind of IO
+//!    each (file/keyring/auto/ephemeral stores; the issuer's endpoints and the browser
+//!    callback; logs; stdin; stdout/stderr; deferring termination signals).
+//! 7. `http`, `lock`, `paths`, `config`: the network handle, Codex's lock files, where things
+//!    live, config.toml.
+//! 8. `env`: the only reader of the process environment.
+//! 9. `auth_json`: Codex's auth.json, wire and domain types.
+//! 10. `jwt`, `secret`, `duration`, `untrusted`: pure values (claims, masked secrets,
+//!     durations, the sanitizer for outside text).
 
 // Unit tests may unwrap and print; production code may not (see [lints] in Cargo.toml).
 #![cfg_attr(
     test,
     allow(
+        clippy::disallowed_methods,
         clippy::unwrap_used,
         clippy::expect_used,
         clippy::print_stdout,

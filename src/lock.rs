@@ -85,6 +85,7 @@ pub fn exclusive(path: &Path, wait: Duration) -> Result<FileLock, LockError> {
     })
 }
 
+#[allow(clippy::disallowed_methods)] // polls a lock std cannot wait on with a timeout
 fn lock_file(path: &Path, mode: u32, wait: Duration) -> Result<File, LockError> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);

@@ -18,6 +18,7 @@ pub const CAPS: [&str; 2] = [
 ];
 
 /// Installs a tracing subscriber on stderr when `RUST_LOG` is set; a malformed filter is ignored.
+#[allow(clippy::disallowed_methods)] // RUST_LOG is read by the logger it configures
 pub fn init_if_requested() {
     let Some(spec) = std::env::var_os(crate::env::RUST_LOG) else {
         return;

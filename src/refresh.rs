@@ -21,9 +21,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-pub use deps::{Deps, Services};
 #[cfg(test)]
 use deps::Paths;
+pub use deps::{Deps, Services};
 
 use crate::auth_json::{AuthDotJson, AuthMode, TokenData};
 use crate::ctx::Ctx;

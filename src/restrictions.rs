@@ -328,11 +328,17 @@ mod tests {
             let seen = stores.configured().load();
             let mut lock = Some(lock);
             let mut stores = stores;
-            enforce(&chatgpt_only(), &Env::default(), seen, &mut stores, |stores| {
-                let guard = lock.take().unwrap();
-                stores.file().save(&chatgpt_login(), &guard).unwrap();
-                Ok(guard)
-            })
+            enforce(
+                &chatgpt_only(),
+                &Env::default(),
+                seen,
+                &mut stores,
+                |stores| {
+                    let guard = lock.take().unwrap();
+                    stores.file().save(&chatgpt_login(), &guard).unwrap();
+                    Ok(guard)
+                },
+            )
             .unwrap();
             let kept = stores.configured().load().unwrap().unwrap();
             assert_eq!(kept.auth, chatgpt_login());
@@ -340,8 +346,7 @@ mod tests {
 
         #[test]
         fn takes_no_lock_when_nothing_violates() {
-            let (_dir, _fake, mut stores, lock) =
-                stores_with_fake_keyring(StoreMode::File, false);
+            let (_dir, _fake, mut stores, lock) = stores_with_fake_keyring(StoreMode::File, false);
             stores.file().save(&chatgpt_login(), &lock).unwrap();
             let seen = stores.configured().load();
             enforce(&chatgpt_only(), &Env::default(), seen, &mut stores, |_| {
@@ -349,16 +354,19 @@ mod tests {
             })
             .unwrap();
             let unreadable = Err(StoreError::Migration("unreadable".into()));
-            enforce(&chatgpt_only(), &Env::default(), unreadable, &mut stores, |_| {
-                panic!("unreadable credentials are the command's business")
-            })
+            enforce(
+                &chatgpt_only(),
+                &Env::default(),
+                unreadable,
+                &mut stores,
+                |_| panic!("unreadable credentials are the command's business"),
+            )
             .unwrap();
         }
 
         #[test]
         fn reports_environment_credentials_without_touching_the_stores() {
-            let (_dir, _fake, mut stores, lock) =
-                stores_with_fake_keyring(StoreMode::File, false);
+            let (_dir, _fake, mut stores, lock) = stores_with_fake_keyring(StoreMode::File, false);
             stores.file().save(&chatgpt_login(), &lock).unwrap();
             let env = Env {
                 codex_api_key: Some(Secret::new("sk-env")),

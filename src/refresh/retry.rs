@@ -17,6 +17,7 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 
 /// Runs the grant until it succeeds, fails for good, or the attempts run out; `now` is the
 /// program's clock.
+#[allow(clippy::disallowed_methods)] // the backoff between attempts
 pub fn grant(
     http: &Http,
     issuer: &Issuer,

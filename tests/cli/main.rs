@@ -31,6 +31,7 @@
 //! - `login_network`: personal-access-token whoami; proxies from the environment.
 
 #![allow(
+    clippy::disallowed_methods,
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::print_stdout,

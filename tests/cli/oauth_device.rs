@@ -194,13 +194,19 @@ fn browser_login_with_callback(home: &TestHome, issuer: &str, timeout: &str) -> 
     );
     let url = login.authorize_url();
     let state = query(&url, "state");
-    let (_, page) = http_request(
-        &format!("127.0.0.1:{port}"),
+    let addr = format!("127.0.0.1:{port}");
+    let (status, mut page) = http_request(
+        &addr,
         "GET",
         &format!("/auth/callback?code=test-code&state={state}"),
         "text/plain",
         None,
     );
+    // The code is answered with a redirect to the result page (issue #8): follow it as a
+    // browser would.
+    if status == 302 {
+        page = http_request(&addr, "GET", "/success", "text/plain", None).1;
+    }
     (login.finish(), page)
 }
 

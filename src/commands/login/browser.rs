@@ -145,8 +145,9 @@ pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
             return Err(err.into());
         }
         Err(stop) => {
+            // The browser is told the login did not complete (at /success) before we stop.
             drop(reply);
-            http.block_on(server.stop());
+            http.block_on(server.finish());
             return Err(stopped(ctx, stop, args.timeout, "browser login"));
         }
     };

@@ -81,6 +81,7 @@ fn port_of(listener: &TcpListener, asked: u16) -> u16 {
     listener.local_addr().map(|a| a.port()).unwrap_or(asked)
 }
 
+#[allow(clippy::disallowed_methods)] // waits for the old server to release the port
 fn bind_with_cancel(port: u16) -> Result<TcpListener, BindError> {
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let mut cancelled = false;
