@@ -11,7 +11,7 @@ use crate::commands;
 use crate::config::{self, StoreMode};
 use crate::ctx::Ctx;
 use crate::env::Env;
-use crate::error::{Error, exit_code};
+use crate::error::{Error, IssuerOrigin, exit_code};
 use crate::oauth;
 use crate::output::Output;
 use crate::paths::CodexHome;
@@ -65,9 +65,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 /// Reads and validates everything a command may need, once: the environment, CODEX_HOME,
 /// config.toml and the flags. Nothing is written and no store is contacted.
 fn build_ctx(global: &crate::cli::GlobalArgs, out: Output) -> Result<Ctx, Error> {
-    let env = Env::capture().map_err(|err| Error::Usage(err.to_string()))?;
+    let env = Env::capture()?;
     let home = CodexHome::resolve(global.codex_home.as_deref(), env.codex_home.as_deref())
-        .map_err(|err| Error::Usage(format!("cannot resolve CODEX_HOME: {err}")))?;
+        .map_err(Error::CodexHome)?;
     let config = config::load(&home.config_toml(), &global.config_overrides)?;
     let store_mode = match global.store {
         Some(StoreArg::File) => StoreMode::File,
@@ -77,7 +77,10 @@ fn build_ctx(global: &crate::cli::GlobalArgs, out: Output) -> Result<Ctx, Error>
     };
     let explicit_issuer = global.issuer.clone().or_else(|| env.issuer.clone());
     if let Some(issuer) = &explicit_issuer {
-        oauth::check_issuer_url(issuer).map_err(|err| Error::Usage(err.to_string()))?;
+        oauth::check_issuer_url(issuer).map_err(|source| Error::UnsafeIssuer {
+            origin: IssuerOrigin::Explicit,
+            source,
+        })?;
     }
     let keyring_timeout = env
         .keyring_timeout

@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::auth_json::TokenData;
 use crate::config::{Config, StoreMode};
 use crate::env::Env;
-use crate::error::Error;
+use crate::error::{Error, IssuerOrigin};
 use crate::http::Http;
 use crate::lock::{self, LockGuard};
 use crate::oauth::{self, Issuer, OAuthError};
@@ -150,10 +150,9 @@ impl Ctx {
             self.env.client_id.as_deref(),
             provenance,
         )
-        .map_err(|err| {
-            Error::Usage(format!(
-                "refusing to send the stored tokens: {err} (from oauth_provenance)"
-            ))
+        .map_err(|source| Error::UnsafeIssuer {
+            origin: IssuerOrigin::Provenance,
+            source,
         })?;
         if let Some(note) = chosen.overruled
             && !self.issuer_note_shown.replace(true)

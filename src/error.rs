@@ -6,6 +6,10 @@
 use std::process::ExitCode;
 
 use crate::config::ConfigError;
+use crate::env::EnvError;
+use crate::input::InputError;
+use crate::oauth::IssuerUrlError;
+use crate::oauth::pkce::RandomError;
 use crate::oauth::OAuthError;
 use crate::oauth::browser::BindError;
 use crate::storage::StoreError;
@@ -73,8 +77,18 @@ pub fn exit_code_help() -> String {
 /// A failure the user sees: `Display` says what happened and what to do next.
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum Error {
-    #[error("{0}")]
-    Usage(String),
+    /// An environment variable holds a value we cannot use.
+    #[error(transparent)]
+    Env(#[from] EnvError),
+    /// CODEX_HOME (flag, variable or ~/.codex) cannot be used.
+    #[error("cannot use CODEX_HOME: {0}")]
+    CodexHome(std::io::Error),
+    /// Tokens would go to an issuer that is not https (or loopback); `origin` says who chose it.
+    #[error("refusing to send tokens: {source} (from {origin})")]
+    UnsafeIssuer {
+        origin: IssuerOrigin,
+        source: IssuerUrlError,
+    },
     #[error("{0}")]
     NotLoggedIn(String),
     #[error("{0}")]
@@ -88,14 +102,46 @@ pub(crate) enum Error {
     /// The browser login's callback port could not be bound or served.
     #[error(transparent)]
     Bind(#[from] BindError),
-    #[error("{0}")]
-    Input(String),
+    /// No usable secret on stdin or the command line.
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// A token kind codex-creds cannot log in with.
+    #[error(
+        "only personal access tokens (starting with `at-`) are supported; agent-identity tokens \
+         need Codex itself (`codex login --with-access-token`). Nothing was saved."
+    )]
+    UnsupportedAccessToken,
+    /// The OS gave no randomness for PKCE, state or the login owner id.
+    #[error(transparent)]
+    Random(#[from] RandomError),
+    /// Ctrl-C could not be listened for, so a login could not be made cancellable.
+    #[error("cannot listen for Ctrl-C: {0}")]
+    Signal(std::io::Error),
     #[error("{0}")]
     Cancelled(String),
     #[error("interrupted")]
     Interrupted,
-    #[error("{0}")]
-    Other(String),
+    /// The login's callback server ended without an answer.
+    #[error("the sign-in callback server stopped unexpectedly; nothing was changed")]
+    CallbackServerGone,
+}
+
+/// Who chose an issuer that was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum IssuerOrigin {
+    /// `--issuer` or `CODEX_CREDS_ISSUER`.
+    Explicit,
+    /// The stored tokens' `oauth_provenance`.
+    Provenance,
+}
+
+impl std::fmt::Display for IssuerOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            IssuerOrigin::Explicit => "--issuer or CODEX_CREDS_ISSUER",
+            IssuerOrigin::Provenance => "the stored tokens' oauth_provenance",
+        })
+    }
 }
 
 impl Error {
@@ -110,7 +156,11 @@ impl Error {
     /// The documented exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) | Error::Input(_) => exit_code::USAGE,
+            Error::Env(_)
+            | Error::CodexHome(_)
+            | Error::UnsafeIssuer { .. }
+            | Error::Input(_)
+            | Error::UnsupportedAccessToken => exit_code::USAGE,
             // A bad `-c KEY=VALUE` is a bad flag, not a broken config.toml.
             Error::Config(ConfigError::Override { .. }) => exit_code::USAGE,
             Error::NotLoggedIn(_) => exit_code::NOT_LOGGED_IN,
@@ -122,7 +172,10 @@ impl Error {
             Error::OAuth(OAuthError::Setup(_)) => exit_code::STORE,
             Error::Bind(_) => exit_code::FAILURE,
             Error::Interrupted => exit_code::INTERRUPTED,
-            Error::Cancelled(_) | Error::Other(_) => exit_code::FAILURE,
+            Error::Cancelled(_)
+            | Error::Random(_)
+            | Error::Signal(_)
+            | Error::CallbackServerGone => exit_code::FAILURE,
         }
     }
 

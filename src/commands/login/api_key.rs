@@ -18,9 +18,9 @@ pub fn api_key(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
                 "the API key was given on the command line, where other processes and your shell \
                  history can see it; prefer `... | codex-creds login --with-api-key`",
             );
-            input::validate(on_argv, "API key").map_err(|err| Error::Input(err.to_string()))?
+            input::validate(on_argv, "API key")?
         }
-        None => input::read_secret("API key").map_err(|err| Error::Input(err.to_string()))?,
+        None => input::read_secret("API key")?,
     };
     let masked = key.mask();
     // Saving an API key replaces any ChatGPT tokens, as Codex does.
@@ -33,13 +33,9 @@ pub fn api_key(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
 /// `login --with-access-token`: a personal access token (`at-…`).
 pub fn access_token(ctx: &mut Ctx) -> Result<(), Error> {
     refuse_if_restricted(ctx, AuthMode::PersonalAccessToken, "access token")?;
-    let token = input::read_secret("access token").map_err(|err| Error::Input(err.to_string()))?;
+    let token = input::read_secret("access token")?;
     if !token.expose().starts_with("at-") {
-        return Err(Error::Input(
-            "only personal access tokens (starting with `at-`) are supported; agent-identity tokens \
-             need Codex itself (`codex login --with-access-token`). Nothing was saved."
-                .to_owned(),
-        ));
+        return Err(Error::UnsupportedAccessToken);
     }
     // Who the token belongs to, before anything is saved (spec §10.2): this validates the
     // token and gives the workspace the restriction is checked against.

@@ -33,9 +33,8 @@ pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
     chatgpt::refuse_if_forbidden(ctx)?;
     let issuer = ctx.issuer();
     let mut random = OsRandom;
-    let random_error = |err: pkce::RandomError| Error::Other(err.to_string());
-    let pkce = Pkce::generate(&mut random).map_err(random_error)?;
-    let state = pkce::state(&mut random).map_err(random_error)?;
+    let pkce = Pkce::generate(&mut random)?;
+    let state = pkce::state(&mut random)?;
     let choice = match args.port {
         Some(port) => PortChoice::Exact(port),
         None => PortChoice::Default,
@@ -196,9 +195,9 @@ fn callback_outcome(event: Option<Callback>, port: u16) -> Result<CodeAndReply, 
              login needed the port); nothing was changed"
         ))),
         // The wait loop skips refusals; `None` means the server task ended.
-        Some(Callback::StateMismatch | Callback::WrongHost) | None => Err(Error::Other(
-            "the sign-in callback server stopped unexpectedly; nothing was changed".to_owned(),
-        )),
+        Some(Callback::StateMismatch | Callback::WrongHost) | None => {
+            Err(Error::CallbackServerGone)
+        }
     }
 }
 

@@ -58,7 +58,7 @@ pub fn save_tokens(
             ))
         },
     )?;
-    let owner = pkce::login_owner_id(&mut OsRandom).map_err(|err| Error::Other(err.to_string()))?;
+    let owner = pkce::login_owner_id(&mut OsRandom)?;
     let email = id_token.claims.email.clone();
     let plan = id_token.claims.plan_type.clone();
     let data = TokenData {

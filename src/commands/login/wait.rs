@@ -59,7 +59,7 @@ impl Interrupt {
             let signal = tokio::signal::windows::ctrl_c();
             signal.map(|signal| Interrupt { signal })
         })
-        .map_err(|err| Error::Other(format!("cannot listen for Ctrl-C: {err}")))
+        .map_err(Error::Signal)
     }
 
     async fn recv(&mut self) {
