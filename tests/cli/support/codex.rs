@@ -1,8 +1,6 @@
 //! The real Codex CLI (npm `@openai/codex@0.169.0`, installed by `.ci/run` into
 //! tests/harness/node_modules). Tests fail with an install hint when it is missing.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;

@@ -1,8 +1,6 @@
 //! A fake issuer for refresh and revocation tests: wiremock replies (rotating tokens, hostile
 //! replies), a raw TCP server that resets connections, and the fixtures these tests share.
 
-#![allow(dead_code)]
-
 use std::io::Read;
 use std::net::TcpListener;
 use std::sync::Arc;

@@ -1,8 +1,6 @@
 //! Driving an interactive `codex-creds login` from a test: spawn it, read its stderr line by
 //! line while it waits, act (call the callback, send SIGINT), then collect the outcome.
 
-#![allow(dead_code)]
-
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
@@ -70,10 +68,6 @@ impl Running {
     pub fn authorize_url(&mut self) -> url::Url {
         let line = self.wait_for(|line| line.contains("/oauth/authorize?"));
         url::Url::parse(line.trim()).unwrap()
-    }
-
-    pub fn pid(&self) -> u32 {
-        self.child.id()
     }
 
     /// Sends SIGINT (what Ctrl-C sends).

@@ -1,8 +1,6 @@
 //! Shared test support: a temp CODEX_HOME per test, commands with a cleared environment, and
 //! helpers that prove nothing was lost.
 
-#![allow(dead_code)]
-
 pub mod check;
 pub mod codex;
 pub mod corpus;

@@ -6,8 +6,6 @@
 //! rotate_refresh_tokens, user {...}, device_interval, device_auto_approve_after, api_key,
 //! api_key_exchange); `configure` changes them (and sets one-shot failures) while it runs.
 
-#![allow(dead_code)]
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
