@@ -123,6 +123,7 @@ async fn token_uses_no_network_while_fresh_and_refreshes_when_expired() {
     home.write_auth(&fresh.to_json());
     let before = home.snapshot();
     let out = run_bg(home.cmd().arg("token")).await;
+    assert_eq!(out.code, i32::from(exit_code::SUCCESS), "{out:?}");
     assert_eq!(out.stdout, format!("{}\n", fresh.access_token()), "{out:?}");
     assert_eq!(home.snapshot(), before);
     assert!(server.received_requests().await.unwrap().is_empty());
