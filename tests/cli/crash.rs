@@ -10,37 +10,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::support::rng::Rng;
 use crate::support::{TestHome, codex, run};
 
 /// What `login --with-api-key` (ours or Codex's) writes for `key`: identical bytes by design.
 fn api_key_document(key: &str) -> Vec<u8> {
     format!("{{\n  \"auth_mode\": \"apikey\",\n  \"OPENAI_API_KEY\": \"{key}\"\n}}").into_bytes()
-}
-
-/// A small deterministic generator (xorshift), seeded from the clock and printed for replay.
-struct Rng(u64);
-
-impl Rng {
-    fn from_clock() -> Self {
-        let seed = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64
-            | 1;
-        println!("crash test seed: {seed}");
-        Rng(seed)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, bound: u64) -> u64 {
-        self.next() % bound
-    }
 }
 
 fn ours(home: &Path, args: &[&str]) -> Command {
@@ -76,7 +51,7 @@ fn assert_whole(home: &TestHome, expected: &HashSet<Vec<u8>>, context: &str) {
 #[test]
 fn sigkill_at_random_moments_never_tears_auth_json() {
     let home = TestHome::new();
-    let mut rng = Rng::from_clock();
+    let mut rng = Rng::seeded("crash::sigkill_at_random_moments_never_tears_auth_json");
     let mut expected = HashSet::new();
     let mut kills = 0;
     let mut rounds = 0;
@@ -245,7 +220,8 @@ fn sigkill_during_refreshes_logins_and_logouts_never_tears_auth_json() {
     let seed = crate::support::issuer::chatgpt_auth(&server.uri(), 3600);
     let seed_token = seed.access_token();
     let mut api_keys = HashSet::new();
-    let mut rng = Rng::from_clock();
+    let mut rng =
+        Rng::seeded("crash::sigkill_during_refreshes_logins_and_logouts_never_tears_auth_json");
     let (mut kills, mut rounds) = (0, 0);
     while kills < 200 {
         rounds += 1;

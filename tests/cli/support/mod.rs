@@ -9,6 +9,7 @@ pub mod jwt;
 pub mod keyring;
 pub mod login;
 pub mod oidc;
+pub mod rng;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
