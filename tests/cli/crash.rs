@@ -6,12 +6,10 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::support::rng::Rng;
-use crate::support::{TestHome, codex, run};
+use crate::support::{TestHome, run};
 
 /// What `login --with-api-key` (ours or Codex's) writes for `key`: identical bytes by design.
 fn api_key_document(key: &str) -> Vec<u8> {
@@ -105,68 +103,6 @@ fn sigkill_at_random_moments_never_tears_auth_json() {
         "temp files left after {kills} kills: {strays:?}"
     );
     println!("{kills} writers killed in {rounds} rounds");
-}
-
-#[test]
-fn writing_beside_the_real_codex_never_mixes_documents() {
-    let home = TestHome::new();
-    let expected: Arc<Mutex<HashSet<Vec<u8>>>> = Arc::default();
-    let stop = Arc::new(AtomicBool::new(false));
-
-    // A reader that checks every read (reads take no lock, as Codex's do).
-    let reader = {
-        let (expected, stop, path) = (expected.clone(), stop.clone(), home.auth_path());
-        std::thread::spawn(move || {
-            let mut reads = 0;
-            while !stop.load(Ordering::Relaxed) {
-                if let Ok(bytes) = std::fs::read(&path) {
-                    let known = expected.lock().unwrap().contains(&bytes);
-                    assert!(
-                        known,
-                        "torn or mixed auth.json:\n{}",
-                        String::from_utf8_lossy(&bytes)
-                    );
-                    reads += 1;
-                }
-            }
-            reads
-        })
-    };
-
-    let codex_writer = {
-        let (expected, path) = (expected.clone(), home.path().to_path_buf());
-        std::thread::spawn(move || {
-            for i in 0..15 {
-                let key = format!("sk-codex-writer-{i}-abcdefghij");
-                expected.lock().unwrap().insert(api_key_document(&key));
-                let out = run(codex::cmd(&path)
-                    .args(["login", "--with-api-key"])
-                    .write_stdin(key));
-                assert_eq!(out.code, 0, "codex login failed: {out:?}");
-            }
-        })
-    };
-    let started = Instant::now();
-    let mut ours_written = 0;
-    while !codex_writer.is_finished() {
-        let key = format!("sk-ours-writer-{ours_written}-abcdefghij");
-        expected.lock().unwrap().insert(api_key_document(&key));
-        let out = run(home
-            .cmd()
-            .args(["login", "--with-api-key"])
-            .write_stdin(key));
-        assert_eq!(out.code, 0, "codex-creds login failed: {out:?}");
-        ours_written += 1;
-    }
-    codex_writer.join().unwrap();
-    stop.store(true, Ordering::Relaxed);
-    let reads = reader.join().unwrap();
-    assert!(reads > 0 && ours_written > 0);
-    assert_whole(&home, &expected.lock().unwrap(), "at the end");
-    println!(
-        "{ours_written} codex-creds writes beside 15 codex writes, {reads} reads, {:?}",
-        started.elapsed()
-    );
 }
 
 /// auth.json is absent, one of the API-key documents, or a complete ChatGPT document whose
@@ -280,4 +216,77 @@ fn sigkill_during_refreshes_logins_and_logouts_never_tears_auth_json() {
 
 fn minted_by_issuer(token: &str, served: usize) -> bool {
     crate::support::issuer::grant_number(token).is_some_and(|n| n >= 1 && n <= served)
+}
+
+/// Needs the real Codex CLI: `interop` in its path keeps it out of the hermetic fast tier.
+mod interop {
+    use std::collections::HashSet;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+
+    use super::{api_key_document, assert_whole};
+    use crate::support::{TestHome, codex, run};
+
+    #[test]
+    fn writing_beside_the_real_codex_never_mixes_documents() {
+        let home = TestHome::new();
+        let expected: Arc<Mutex<HashSet<Vec<u8>>>> = Arc::default();
+        let stop = Arc::new(AtomicBool::new(false));
+
+        // A reader that checks every read (reads take no lock, as Codex's do).
+        let reader = {
+            let (expected, stop, path) = (expected.clone(), stop.clone(), home.auth_path());
+            std::thread::spawn(move || {
+                let mut reads = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    if let Ok(bytes) = std::fs::read(&path) {
+                        let known = expected.lock().unwrap().contains(&bytes);
+                        assert!(
+                            known,
+                            "torn or mixed auth.json:\n{}",
+                            String::from_utf8_lossy(&bytes)
+                        );
+                        reads += 1;
+                    }
+                }
+                reads
+            })
+        };
+
+        let codex_writer = {
+            let (expected, path) = (expected.clone(), home.path().to_path_buf());
+            std::thread::spawn(move || {
+                for i in 0..15 {
+                    let key = format!("sk-codex-writer-{i}-abcdefghij");
+                    expected.lock().unwrap().insert(api_key_document(&key));
+                    let out = run(codex::cmd(&path)
+                        .args(["login", "--with-api-key"])
+                        .write_stdin(key));
+                    assert_eq!(out.code, 0, "codex login failed: {out:?}");
+                }
+            })
+        };
+        let started = Instant::now();
+        let mut ours_written = 0;
+        while !codex_writer.is_finished() {
+            let key = format!("sk-ours-writer-{ours_written}-abcdefghij");
+            expected.lock().unwrap().insert(api_key_document(&key));
+            let out = run(home
+                .cmd()
+                .args(["login", "--with-api-key"])
+                .write_stdin(key));
+            assert_eq!(out.code, 0, "codex-creds login failed: {out:?}");
+            ours_written += 1;
+        }
+        codex_writer.join().unwrap();
+        stop.store(true, Ordering::Relaxed);
+        let reads = reader.join().unwrap();
+        assert!(reads > 0 && ours_written > 0);
+        assert_whole(&home, &expected.lock().unwrap(), "at the end");
+        println!(
+            "{ours_written} codex-creds writes beside 15 codex writes, {reads} reads, {:?}",
+            started.elapsed()
+        );
+    }
 }

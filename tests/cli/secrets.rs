@@ -2,14 +2,16 @@
 //! it: every command, success and failure, with a recognisable key and logging turned up.
 //!
 //! Submodules: `wire` (a recording relay that collects every secret crossing the network),
-//! `oauth` (browser, device and access-token logins, refresh, logout against the real OpenID
-//! provider, file store), `stores` (keyring, auto and ephemeral stores with a real Secret
-//! Service), `logging` (what RUST_LOG may and may not turn on).
+//! `echo` (issuers that echo the secrets of a request back, wiremock), `oidc` (browser, device
+//! and access-token logins, refresh, logout against the real OpenID provider, file store),
+//! `keyring` (keyring, auto and ephemeral stores with a real Secret Service and the real OpenID
+//! provider), `logging` (what RUST_LOG may and may not turn on). The hermetic fast tier skips
+//! the `oidc` and `keyring` paths.
 
 mod echo;
+mod keyring;
 mod logging;
-mod oauth;
-mod stores;
+mod oidc;
 mod wire;
 
 use std::collections::BTreeSet;
@@ -114,9 +116,11 @@ fn secrets_of_auth(text: &str) -> BTreeSet<String> {
 #[test]
 fn no_command_shows_a_stored_key_unasked() {
     use exit_code::{RESTRICTED, SUCCESS};
+    // Minted by an issuer nobody serves: logout's revocation fails at once, without network.
     let chatgpt = ChatGptAuth {
         api_key: Some(KEY.into()),
         refresh_token: format!("rt-{KEY_MIDDLE}-refresh"),
+        issuer: crate::support::issuer::dead_url(),
         ..ChatGptAuth::default()
     };
     // The exit code with the API key stored, and with the ChatGPT login stored.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 pub fn binary() -> PathBuf {
+    super::real_component("the Codex CLI");
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/node_modules/.bin/codex");
     assert!(
         path.exists(),

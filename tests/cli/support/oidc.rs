@@ -42,6 +42,7 @@ impl OidcServer {
 
     /// Starts the provider with these options (see the module doc) and waits until it listens.
     pub fn start(options: Value) -> Self {
+        super::real_component("the OpenID provider");
         let dir = harness_dir();
         assert!(
             dir.join("node_modules/oidc-provider/package.json").exists(),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::json;
 
-use super::oauth::{assert_ok, harness, known, logged};
+use super::oidc::{assert_ok, harness, known, logged};
 use super::{assert_files_quiet, assert_quiet, assert_stderr_quiet};
 use crate::support::check::assert_code;
 use crate::support::keyring::{SecretService, account_for};
