@@ -6,41 +6,14 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::support::{TestHome, codex, run};
+use crate::support::rng::Rng;
+use crate::support::{TestHome, run};
 
 /// What `login --with-api-key` (ours or Codex's) writes for `key`: identical bytes by design.
 fn api_key_document(key: &str) -> Vec<u8> {
     format!("{{\n  \"auth_mode\": \"apikey\",\n  \"OPENAI_API_KEY\": \"{key}\"\n}}").into_bytes()
-}
-
-/// A small deterministic generator (xorshift), seeded from the clock and printed for replay.
-struct Rng(u64);
-
-impl Rng {
-    fn from_clock() -> Self {
-        let seed = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos() as u64
-            | 1;
-        println!("crash test seed: {seed}");
-        Rng(seed)
-    }
-
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, bound: u64) -> u64 {
-        self.next() % bound
-    }
 }
 
 fn ours(home: &Path, args: &[&str]) -> Command {
@@ -76,7 +49,7 @@ fn assert_whole(home: &TestHome, expected: &HashSet<Vec<u8>>, context: &str) {
 #[test]
 fn sigkill_at_random_moments_never_tears_auth_json() {
     let home = TestHome::new();
-    let mut rng = Rng::from_clock();
+    let mut rng = Rng::seeded("crash::sigkill_at_random_moments_never_tears_auth_json");
     let mut expected = HashSet::new();
     let mut kills = 0;
     let mut rounds = 0;
@@ -132,68 +105,6 @@ fn sigkill_at_random_moments_never_tears_auth_json() {
     println!("{kills} writers killed in {rounds} rounds");
 }
 
-#[test]
-fn writing_beside_the_real_codex_never_mixes_documents() {
-    let home = TestHome::new();
-    let expected: Arc<Mutex<HashSet<Vec<u8>>>> = Arc::default();
-    let stop = Arc::new(AtomicBool::new(false));
-
-    // A reader that checks every read (reads take no lock, as Codex's do).
-    let reader = {
-        let (expected, stop, path) = (expected.clone(), stop.clone(), home.auth_path());
-        std::thread::spawn(move || {
-            let mut reads = 0;
-            while !stop.load(Ordering::Relaxed) {
-                if let Ok(bytes) = std::fs::read(&path) {
-                    let known = expected.lock().unwrap().contains(&bytes);
-                    assert!(
-                        known,
-                        "torn or mixed auth.json:\n{}",
-                        String::from_utf8_lossy(&bytes)
-                    );
-                    reads += 1;
-                }
-            }
-            reads
-        })
-    };
-
-    let codex_writer = {
-        let (expected, path) = (expected.clone(), home.path().to_path_buf());
-        std::thread::spawn(move || {
-            for i in 0..15 {
-                let key = format!("sk-codex-writer-{i}-abcdefghij");
-                expected.lock().unwrap().insert(api_key_document(&key));
-                let out = run(codex::cmd(&path)
-                    .args(["login", "--with-api-key"])
-                    .write_stdin(key));
-                assert_eq!(out.code, 0, "codex login failed: {out:?}");
-            }
-        })
-    };
-    let started = Instant::now();
-    let mut ours_written = 0;
-    while !codex_writer.is_finished() {
-        let key = format!("sk-ours-writer-{ours_written}-abcdefghij");
-        expected.lock().unwrap().insert(api_key_document(&key));
-        let out = run(home
-            .cmd()
-            .args(["login", "--with-api-key"])
-            .write_stdin(key));
-        assert_eq!(out.code, 0, "codex-creds login failed: {out:?}");
-        ours_written += 1;
-    }
-    codex_writer.join().unwrap();
-    stop.store(true, Ordering::Relaxed);
-    let reads = reader.join().unwrap();
-    assert!(reads > 0 && ours_written > 0);
-    assert_whole(&home, &expected.lock().unwrap(), "at the end");
-    println!(
-        "{ours_written} codex-creds writes beside 15 codex writes, {reads} reads, {:?}",
-        started.elapsed()
-    );
-}
-
 /// auth.json is absent, one of the API-key documents, or a complete ChatGPT document whose
 /// access token is the seed's or one the issuer minted.
 fn assert_complete(
@@ -245,7 +156,8 @@ fn sigkill_during_refreshes_logins_and_logouts_never_tears_auth_json() {
     let seed = crate::support::issuer::chatgpt_auth(&server.uri(), 3600);
     let seed_token = seed.access_token();
     let mut api_keys = HashSet::new();
-    let mut rng = Rng::from_clock();
+    let mut rng =
+        Rng::seeded("crash::sigkill_during_refreshes_logins_and_logouts_never_tears_auth_json");
     let (mut kills, mut rounds) = (0, 0);
     while kills < 200 {
         rounds += 1;
@@ -304,4 +216,77 @@ fn sigkill_during_refreshes_logins_and_logouts_never_tears_auth_json() {
 
 fn minted_by_issuer(token: &str, served: usize) -> bool {
     crate::support::issuer::grant_number(token).is_some_and(|n| n >= 1 && n <= served)
+}
+
+/// Needs the real Codex CLI: `interop` in its path keeps it out of the hermetic fast tier.
+mod interop {
+    use std::collections::HashSet;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+
+    use super::{api_key_document, assert_whole};
+    use crate::support::{TestHome, codex, run};
+
+    #[test]
+    fn writing_beside_the_real_codex_never_mixes_documents() {
+        let home = TestHome::new();
+        let expected: Arc<Mutex<HashSet<Vec<u8>>>> = Arc::default();
+        let stop = Arc::new(AtomicBool::new(false));
+
+        // A reader that checks every read (reads take no lock, as Codex's do).
+        let reader = {
+            let (expected, stop, path) = (expected.clone(), stop.clone(), home.auth_path());
+            std::thread::spawn(move || {
+                let mut reads = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    if let Ok(bytes) = std::fs::read(&path) {
+                        let known = expected.lock().unwrap().contains(&bytes);
+                        assert!(
+                            known,
+                            "torn or mixed auth.json:\n{}",
+                            String::from_utf8_lossy(&bytes)
+                        );
+                        reads += 1;
+                    }
+                }
+                reads
+            })
+        };
+
+        let codex_writer = {
+            let (expected, path) = (expected.clone(), home.path().to_path_buf());
+            std::thread::spawn(move || {
+                for i in 0..15 {
+                    let key = format!("sk-codex-writer-{i}-abcdefghij");
+                    expected.lock().unwrap().insert(api_key_document(&key));
+                    let out = run(codex::cmd(&path)
+                        .args(["login", "--with-api-key"])
+                        .write_stdin(key));
+                    assert_eq!(out.code, 0, "codex login failed: {out:?}");
+                }
+            })
+        };
+        let started = Instant::now();
+        let mut ours_written = 0;
+        while !codex_writer.is_finished() {
+            let key = format!("sk-ours-writer-{ours_written}-abcdefghij");
+            expected.lock().unwrap().insert(api_key_document(&key));
+            let out = run(home
+                .cmd()
+                .args(["login", "--with-api-key"])
+                .write_stdin(key));
+            assert_eq!(out.code, 0, "codex-creds login failed: {out:?}");
+            ours_written += 1;
+        }
+        codex_writer.join().unwrap();
+        stop.store(true, Ordering::Relaxed);
+        let reads = reader.join().unwrap();
+        assert!(reads > 0 && ours_written > 0);
+        assert_whole(&home, &expected.lock().unwrap(), "at the end");
+        println!(
+            "{ours_written} codex-creds writes beside 15 codex writes, {reads} reads, {:?}",
+            started.elapsed()
+        );
+    }
 }

@@ -103,7 +103,8 @@ fn codex_accepts_a_login_written_over_a_malformed_file() {
     let home = TestHome::new();
     home.write_auth("{ \"tokens\": ");
     let out = codex_status(&home);
-    assert_ne!(out.code, 0, "codex refuses the broken file too\n{out:?}");
+    // Codex refuses the broken file too (spec §9: a parse error exits 1).
+    assert_eq!(out.code, 1, "{out:?}");
     assert_code(
         &run(home
             .cmd()
@@ -160,6 +161,7 @@ fn codex_reads_a_personal_access_token_file_written_by_codex_creds() {
     let out = run(codex::cmd(home.path())
         .args(["login", "status"])
         .env("CODEX_AUTHAPI_BASE_URL", server.url("/api/accounts")));
+    assert_eq!(out.code, 0, "{out:?}");
     assert!(
         out.stderr.contains("Logged in using personal access token"),
         "{out:?}"
@@ -171,6 +173,7 @@ fn both_treat_an_empty_object_as_a_chatgpt_login() {
     let home = TestHome::new();
     home.write_auth("{}");
     let out = codex_status(&home);
+    assert_eq!(out.code, 0, "{out:?}");
     assert!(out.stderr.contains("Logged in using ChatGPT"), "{out:?}");
     let out = run(home.cmd().args(["status", "--json"]));
     assert_code(&out, exit_code::SUCCESS);
@@ -195,13 +198,16 @@ fn both_refuse_credentials_that_break_the_restrictions() {
         let home = TestHome::new();
         home.write_config(config);
         home.write_auth(&auth);
-        // Codex reports "Not logged in" but deletes nothing; codex-creds removes them (exit 4).
+        // Codex reports "Not logged in" (exit 1) but deletes nothing; codex-creds removes them
+        // (exit 4).
         let out = codex_status(&home);
+        assert_eq!(out.code, 1, "{config}\n{out:?}");
         assert!(out.stderr.contains("Not logged in"), "{config}\n{out:?}");
         assert!(home.auth_bytes().is_some());
         assert_code(&run(home.cmd().arg("status")), exit_code::RESTRICTED);
         assert!(home.auth_bytes().is_none());
         let out = codex_status(&home);
+        assert_eq!(out.code, 1, "{config}\n{out:?}");
         assert!(out.stderr.contains("Not logged in"), "{config}\n{out:?}");
     }
 }
@@ -284,5 +290,7 @@ fn codex_and_codex_creds_refreshing_at_once_leave_one_whole_grant() {
         "{:?}",
         home.files()
     );
-    assert_eq!(run(home.cmd().arg("token")).stdout.trim_end(), access_token);
+    let out = run(home.cmd().arg("token"));
+    assert_code(&out, exit_code::SUCCESS);
+    assert_eq!(out.stdout.trim_end(), access_token);
 }

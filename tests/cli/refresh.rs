@@ -8,8 +8,9 @@ use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::issuer::{
-    self, CLIENT_ID, Rotating, chatgpt_auth, dead_url, json_body, run_bg,
+    self, CLIENT_ID, Gate, Rotating, chatgpt_auth, dead_url, json_body, run_bg,
 };
+use crate::support::login::Running;
 use crate::support::{TestHome, exit_code, mode_of, run};
 
 async fn rotating_server(rotating: &Rotating, expect: u64) -> MockServer {
@@ -122,6 +123,7 @@ async fn token_uses_no_network_while_fresh_and_refreshes_when_expired() {
     home.write_auth(&fresh.to_json());
     let before = home.snapshot();
     let out = run_bg(home.cmd().arg("token")).await;
+    assert_eq!(out.code, i32::from(exit_code::SUCCESS), "{out:?}");
     assert_eq!(out.stdout, format!("{}\n", fresh.access_token()), "{out:?}");
     assert_eq!(home.snapshot(), before);
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -323,89 +325,95 @@ async fn concurrent_tokens_cause_exactly_one_refresh_grant() {
     );
 }
 
+/// Starts a fake issuer whose one refresh grant is held until the test releases it.
+async fn gated_server(rotating: &Rotating) -> (MockServer, Gate) {
+    let (gated, gate) = issuer::gated(rotating.clone());
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .respond_with(gated)
+        .expect(1)
+        .mount(&server)
+        .await;
+    (server, gate)
+}
+
 /// Spec §3.4: credentials another program stores while our grant is in flight win.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_commit_yields_to_credentials_written_during_the_refresh() {
-    let mut rotating = Rotating::new();
-    rotating.delay = Duration::from_secs(2);
-    let server = rotating_server(&rotating, 1).await;
+    let rotating = Rotating::new();
+    let (server, gate) = gated_server(&rotating).await;
     let home = TestHome::new();
     home.write_auth(&chatgpt_auth(&server.uri(), -30).to_json());
 
     let task = issuer::spawn(issuer::cmd(&home, &["token"]));
-    wait_for_request(&server).await;
+    // The grant is in flight (its reply held): another program writes newer credentials.
+    tokio::task::block_in_place(|| gate.wait_for_request());
     let mut newer = chatgpt_auth(&server.uri(), 7200);
     newer.refresh_token = "rt-from-another-program".into();
     home.write_auth(&newer.to_json());
     let written = home.auth_bytes();
+    gate.release();
 
     let out = task.await.unwrap();
-    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.code, i32::from(exit_code::SUCCESS), "{out:?}");
     assert_eq!(out.stdout, format!("{}\n", newer.access_token()));
     assert_eq!(
         home.auth_bytes(),
         written,
         "our tokens were discarded, theirs kept"
     );
+    assert_eq!(rotating.count(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn credentials_removed_during_the_refresh_are_not_recreated() {
-    let mut rotating = Rotating::new();
-    rotating.delay = Duration::from_secs(2);
-    let server = rotating_server(&rotating, 1).await;
+    let rotating = Rotating::new();
+    let (server, gate) = gated_server(&rotating).await;
     let home = TestHome::new();
     home.write_auth(&chatgpt_auth(&server.uri(), -30).to_json());
 
     let task = issuer::spawn(issuer::cmd(&home, &["refresh"]));
-    wait_for_request(&server).await;
+    tokio::task::block_in_place(|| gate.wait_for_request());
     std::fs::remove_file(home.auth_path()).unwrap();
+    gate.release();
     let out = task.await.unwrap();
-    assert_eq!(out.code, exit_code::NOT_LOGGED_IN as i32, "{out:?}");
+    assert_eq!(out.code, i32::from(exit_code::NOT_LOGGED_IN), "{out:?}");
     assert!(out.stderr.contains("removed while"), "{out:?}");
     assert!(home.auth_bytes().is_none());
-}
-
-async fn wait_for_request(server: &MockServer) {
-    for _ in 0..500 {
-        if !server.received_requests().await.unwrap().is_empty() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    panic!("the refresh request never arrived");
+    assert_eq!(rotating.count(), 1);
 }
 
 /// Spec §3.4 as a Codex process does it: it holds `auth.lock` while it writes; our commit waits
 /// for the lock, re-reads, and keeps Codex's tokens.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_commit_waits_for_a_codex_writer_holding_auth_lock() {
-    let mut rotating = Rotating::new();
-    rotating.delay = Duration::from_millis(500);
+    let rotating = Rotating::new();
     let server = rotating_server(&rotating, 1).await;
     let home = TestHome::new();
     home.write_auth(&chatgpt_auth(&server.uri(), -30).to_json());
+    let auth_lock_path = home.path().join("auth.lock");
     let auth_lock = std::fs::File::options()
         .read(true)
         .write(true)
         .create(true)
         .truncate(false)
-        .open(home.path().join("auth.lock"))
+        .open(&auth_lock_path)
         .unwrap();
-
-    let task = issuer::spawn(issuer::cmd(&home, &["token"]));
-    wait_for_request(&server).await;
+    // "Codex" holds auth.lock from the start; our refresh takes it only to commit.
     auth_lock.lock().unwrap();
+
+    let mut token = Running::spawn(&home, &["token"], &[]);
+    // It opens auth.lock once the grant has been answered: its commit is now waiting for us.
+    tokio::task::block_in_place(|| token.wait_until_open(&auth_lock_path));
+    assert_eq!(rotating.count(), 1, "the grant came before the commit");
     let mut codex = chatgpt_auth(&server.uri(), 7200);
     codex.refresh_token = "rt-written-by-codex".into();
     home.write_auth(&codex.to_json());
-    // Our grant has returned by now; its commit must be waiting for auth.lock.
-    tokio::time::sleep(Duration::from_millis(1000)).await;
-    assert!(!task.is_finished(), "the commit did not wait for auth.lock");
     auth_lock.unlock().unwrap();
 
-    let out = task.await.unwrap();
-    assert_eq!(out.code, 0, "{out:?}");
+    let out = tokio::task::block_in_place(|| token.finish());
+    assert_eq!(out.code, i32::from(exit_code::SUCCESS), "{out:?}");
     assert_eq!(out.stdout, format!("{}\n", codex.access_token()));
     assert_eq!(
         home.auth_json()["tokens"]["refresh_token"],

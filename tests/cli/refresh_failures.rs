@@ -259,7 +259,7 @@ fn a_bad_timeout_setting_is_reported() {
             .arg("refresh")
             .env("CODEX_CREDS_HTTP_TIMEOUT", "soon"),
     );
-    assert_ne!(out.code, 0, "{out:?}");
+    assert_eq!(out.code, i32::from(exit_code::USAGE), "{out:?}");
     assert!(out.stderr.contains("CODEX_CREDS_HTTP_TIMEOUT"), "{out:?}");
 }
 

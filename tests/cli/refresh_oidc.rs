@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::support::issuer::{cmd, with_refresh_lock};
+use crate::support::issuer::{cmd, now_secs, with_refresh_lock};
+use crate::support::jwt::claims;
 use crate::support::oidc::{CLIENT_ID, OidcServer};
 use crate::support::{TestHome, exit_code, run};
 
@@ -60,6 +61,14 @@ fn write_login(home: &TestHome, server: &OidcServer, tokens: &Value) {
     home.write_auth(&serde_json::to_string_pretty(&auth).unwrap());
 }
 
+/// Waits until the clock is past `exp` (seconds since the epoch), when a token with that expiry
+/// is expired for the issuer and for codex-creds alike: the event itself, not a guessed sleep.
+fn wait_until_past(exp: i64) {
+    while now_secs() <= exp {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 fn logged_in(options: Value) -> (OidcServer, TestHome, Value) {
     let server = OidcServer::start(options);
     let home = TestHome::new();
@@ -74,9 +83,9 @@ fn logged_in(options: Value) -> (OidcServer, TestHome, Value) {
 fn concurrent_tokens_share_one_real_refresh_grant() {
     const N: usize = 32;
     let (server, home, tokens) = logged_in(json!({ "access_token_ttl": 1 }));
-    std::thread::sleep(Duration::from_millis(2100));
-    server.configure(json!({ "access_token_ttl": 3600 }));
     let old = tokens["access_token"].as_str().unwrap().to_owned();
+    wait_until_past(claims(&old)["exp"].as_i64().unwrap());
+    server.configure(json!({ "access_token_ttl": 3600 }));
 
     let started = Instant::now();
     let outcomes: Vec<_> = std::thread::scope(|scope| {
@@ -140,7 +149,8 @@ fn a_reused_rotated_refresh_token_asks_to_log_in_again() {
 #[test]
 fn an_expired_refresh_token_asks_to_log_in_again() {
     let (_server, home, _) = logged_in(json!({ "refresh_token_ttl": 1 }));
-    std::thread::sleep(Duration::from_millis(2100));
+    // The refresh token is opaque; it was issued by now, so it expires within a second.
+    wait_until_past(now_secs() + 1);
     let before = home.snapshot();
     let out = run(home.cmd().arg("refresh"));
     assert_eq!(out.code, exit_code::RELOGIN as i32, "{out:?}");

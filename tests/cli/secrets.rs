@@ -2,14 +2,16 @@
 //! it: every command, success and failure, with a recognisable key and logging turned up.
 //!
 //! Submodules: `wire` (a recording relay that collects every secret crossing the network),
-//! `oauth` (browser, device and access-token logins, refresh, logout against the real OpenID
-//! provider, file store), `stores` (keyring, auto and ephemeral stores with a real Secret
-//! Service), `logging` (what RUST_LOG may and may not turn on).
+//! `echo` (issuers that echo the secrets of a request back, wiremock), `oidc` (browser, device
+//! and access-token logins, refresh, logout against the real OpenID provider, file store),
+//! `keyring` (keyring, auto and ephemeral stores with a real Secret Service and the real OpenID
+//! provider), `logging` (what RUST_LOG may and may not turn on). The hermetic fast tier skips
+//! the `oidc` and `keyring` paths.
 
 mod echo;
+mod keyring;
 mod logging;
-mod oauth;
-mod stores;
+mod oidc;
 mod wire;
 
 use std::collections::BTreeSet;
@@ -113,29 +115,58 @@ fn secrets_of_auth(text: &str) -> BTreeSet<String> {
 
 #[test]
 fn no_command_shows_a_stored_key_unasked() {
+    use exit_code::{RESTRICTED, SUCCESS};
+    // Minted by an issuer nobody serves: logout's revocation fails at once, without network.
     let chatgpt = ChatGptAuth {
         api_key: Some(KEY.into()),
         refresh_token: format!("rt-{KEY_MIDDLE}-refresh"),
+        issuer: crate::support::issuer::dead_url(),
         ..ChatGptAuth::default()
     };
-    for stored in [api_key_file(KEY), chatgpt.to_json()] {
-        for args in [
-            &["status"][..],
-            &["status", "--json"],
-            &["logout", "--json"],
-            &["logout"],
+    // The exit code with the API key stored, and with the ChatGPT login stored.
+    let cases: [(&[&str], u8, u8); 12] = [
+        (&["status"], SUCCESS, SUCCESS),
+        (&["status", "--json"], SUCCESS, SUCCESS),
+        (&["logout", "--json"], SUCCESS, SUCCESS),
+        (&["logout"], SUCCESS, SUCCESS),
+        (
             &["-c", "forced_login_method=\"api\"", "status"],
+            SUCCESS,
+            RESTRICTED,
+        ),
+        (
             &["-c", "forced_login_method=\"chatgpt\"", "status"],
+            RESTRICTED,
+            SUCCESS,
+        ),
+        (
             &["-c", "forced_chatgpt_workspace_id=\"ws-x\"", "status"],
+            SUCCESS,
+            RESTRICTED,
+        ),
+        (
             &["-c", "forced_login_method=\"chatgpt\"", "token"],
-            &["login", "--with-api-key"],
+            RESTRICTED,
+            SUCCESS,
+        ),
+        (&["login", "--with-api-key"], SUCCESS, SUCCESS),
+        (
             &["login", "--api-key", "sk-other-key-000000000000"],
-            &["completion", "bash"],
-            &["--help"],
+            SUCCESS,
+            SUCCESS,
+        ),
+        (&["completion", "bash"], SUCCESS, SUCCESS),
+        (&["--help"], SUCCESS, SUCCESS),
+    ];
+    for (args, with_key, with_chatgpt) in cases {
+        for (stored, code) in [
+            (api_key_file(KEY), with_key),
+            (chatgpt.to_json(), with_chatgpt),
         ] {
             let home = TestHome::new();
             home.write_auth(&stored);
             let out = run_logged(&home, args, Some("sk-other-key-000000000000"));
+            assert_code(&out, code);
             assert_hidden(&out, &format!("{args:?}"));
         }
     }
@@ -188,6 +219,8 @@ fn a_key_given_to_login_is_never_echoed() {
 
 #[test]
 fn a_key_in_the_wrong_place_of_a_broken_file_is_not_shown() {
+    use exit_code::{STORE, SUCCESS};
+    // Every file is refused by `status` and `token`; a login replaces it (after a backup).
     for text in [
         format!(r#"{{"auth_mode": "{KEY}"}}"#),
         format!(r#"{{"OPENAI_API_KEY": ["{KEY}"]}}"#),
@@ -202,10 +235,15 @@ fn a_key_in_the_wrong_place_of_a_broken_file_is_not_shown() {
             r#"{{"tokens": {{"id_token": "a.{KEY}.c", "access_token": "{KEY}", "refresh_token": "r"}}}}"#
         ),
     ] {
-        for args in [&["status"][..], &["token"], &["login", "--with-api-key"]] {
+        for (args, code) in [
+            (&["status"][..], STORE),
+            (&["token"], STORE),
+            (&["login", "--with-api-key"], SUCCESS),
+        ] {
             let home = TestHome::new();
             home.write_auth(&text);
             let out = run_logged(&home, args, Some("sk-other-key-000000000000"));
+            assert_code(&out, code);
             assert_hidden(&out, &format!("{text} {args:?}"));
         }
     }
@@ -216,14 +254,21 @@ fn the_key_is_shown_only_when_asked_for() {
     let home = TestHome::new();
     home.write_auth(&api_key_file(KEY));
     let out = run(home.cmd().arg("token"));
+    assert_code(&out, exit_code::SUCCESS);
     assert_eq!(out.stdout, format!("{KEY}\n"));
     assert!(!out.stderr.contains(KEY_MIDDLE));
-    let out = run(home.cmd().args(["token", "--json"]));
-    assert!(out.stdout.contains(KEY) && !out.stderr.contains(KEY_MIDDLE));
-    let out = run(home.cmd().args(["status", "--show-token"]));
-    assert!(out.stdout.contains(KEY) && !out.stderr.contains(KEY_MIDDLE));
-    let out = run(home.cmd().args(["status", "--json", "--show-token"]));
-    assert!(out.stdout.contains(KEY) && !out.stderr.contains(KEY_MIDDLE));
+    for args in [
+        &["token", "--json"][..],
+        &["status", "--show-token"],
+        &["status", "--json", "--show-token"],
+    ] {
+        let out = run(home.cmd().args(args));
+        assert_code(&out, exit_code::SUCCESS);
+        assert!(
+            out.stdout.contains(KEY) && !out.stderr.contains(KEY_MIDDLE),
+            "{args:?}\n{out:?}"
+        );
+    }
 }
 
 #[test]
@@ -236,13 +281,14 @@ fn keys_from_the_environment_are_not_shown_unasked() {
     ] {
         let home = TestHome::new();
         home.write_auth(&api_key_file("sk-proj-stored-key-0123456789"));
-        for args in [
-            &["status"][..],
-            &["status", "--json"],
-            &["refresh"],
-            &["logout"],
-            &["login", "--with-api-key"],
-            &["migrate", "--to", "file"],
+        for (args, code) in [
+            (&["status"][..], exit_code::SUCCESS),
+            (&["status", "--json"], exit_code::SUCCESS),
+            (&["refresh"], exit_code::SUCCESS),
+            (&["logout"], exit_code::SUCCESS),
+            (&["login", "--with-api-key"], exit_code::SUCCESS),
+            // The keyring it would move from is unreachable here (no D-Bus session).
+            (&["migrate", "--to", "file"], exit_code::STORE),
         ] {
             let mut cmd = home.cmd();
             cmd.args(args)
@@ -250,6 +296,7 @@ fn keys_from_the_environment_are_not_shown_unasked() {
                 .env(var, &value)
                 .write_stdin("sk-proj-other-key-0123456789\n");
             let out = run(&mut cmd);
+            assert_code(&out, code);
             assert_hidden(&out, &format!("{var} {args:?}"));
         }
     }

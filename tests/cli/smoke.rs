@@ -21,6 +21,7 @@ fn api_key_login_status_token_logout_round_trip() {
     assert!(!out.stdout.contains("1234567890ABCDE") && !out.stderr.contains("1234567890ABCDE"));
 
     let out = run(home.cmd().arg("token"));
+    assert_eq!(out.code, 0, "{out:?}");
     assert_eq!(out.stdout, "sk-proj-1234567890ABCDE\n");
 
     let out = run(home.cmd().arg("logout"));

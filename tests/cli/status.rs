@@ -225,6 +225,7 @@ fn blank_environment_variables_count_as_unset() {
         .args(["status", "--json"])
         .env("CODEX_API_KEY", "  ")
         .env("OPENAI_API_KEY", ""));
+    assert_code(&out, exit_code::SUCCESS);
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["environment"]["CODEX_API_KEY"], false);
     assert_eq!(json["environment"]["OPENAI_API_KEY"], false);
@@ -244,6 +245,7 @@ fn show_token_prints_the_full_secret_on_request() {
     let auth = ChatGptAuth::default();
     home.write_auth(&auth.to_json());
     let out = run(home.cmd().args(["status", "--show-token"]));
+    assert_code(&out, exit_code::SUCCESS);
     assert!(out.stdout.contains(&auth.access_token()), "{out:?}");
     assert_not_leaked(&out, &auth.refresh_token);
 }

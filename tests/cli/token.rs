@@ -43,6 +43,7 @@ fn chatgpt_token_is_the_access_token() {
     assert_code(&out, exit_code::SUCCESS);
     assert_eq!(out.stdout, format!("{}\n", auth.access_token()));
     let out = run(home.cmd().args(["token", "--json"]));
+    assert_code(&out, exit_code::SUCCESS);
     let json: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(json["auth_mode"], "chatgpt");
     assert_eq!(json["token"], auth.access_token());

@@ -9,12 +9,13 @@ use wiremock::matchers::{body_string_contains, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::assert_quiet;
+use crate::support::check::assert_code;
 use crate::support::free_port;
 use crate::support::issuer::{chatgpt_auth, run_bg};
 use crate::support::jwt::ChatGptAuth;
 use crate::support::login::{Running, query};
 use crate::support::oidc::http_request;
-use crate::support::{Outcome, TestHome};
+use crate::support::{Outcome, TestHome, exit_code};
 
 /// Replies `status` with an OAuth error whose description repeats every secret-looking value
 /// of the request (form or JSON parameters, the bearer header), secrets first so that no
@@ -80,9 +81,10 @@ async fn received(server: &MockServer, more: &[&str]) -> BTreeSet<String> {
     secrets
 }
 
+/// The command failed with `code`, and showed the issuer's words without the secrets echoed.
 #[track_caller]
-fn assert_echo_redacted(out: &Outcome, secrets: &BTreeSet<String>, what: &str) {
-    assert_ne!(out.code, 0, "{what}: {out:?}");
+fn assert_echo_redacted(out: &Outcome, code: u8, secrets: &BTreeSet<String>, what: &str) {
+    assert_code(out, code);
     assert_quiet(out, secrets, what);
     assert!(
         out.stderr.contains("rejected") && out.stderr.contains("[REDACTED]"),
@@ -132,7 +134,7 @@ async fn a_code_exchange_echoing_the_code_and_verifier() {
     let (out, _home) = login_with_code(&server, code).await;
     let secrets = received(&server, &[code]).await;
     assert!(secrets.len() >= 2, "{secrets:?}");
-    assert_echo_redacted(&out, &secrets, "code exchange");
+    assert_echo_redacted(&out, exit_code::FAILURE, &secrets, "code exchange");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -175,7 +177,7 @@ async fn a_device_login_whose_issuer_echoes_the_device_id_and_then_the_code() {
         )
         .await;
         let secrets = received(&server, &[code, verifier, "dev_DEVICEIDECHO0123456789"]).await;
-        assert_echo_redacted(&out, &secrets, fail_at);
+        assert_echo_redacted(&out, exit_code::FAILURE, &secrets, fail_at);
     }
 }
 
@@ -199,7 +201,7 @@ async fn an_access_token_whoami_echoing_the_token() {
     )
     .await;
     let secrets = received(&server, &[pat]).await;
-    assert_echo_redacted(&out, &secrets, "whoami");
+    assert_echo_redacted(&out, exit_code::FAILURE, &secrets, "whoami");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -218,7 +220,7 @@ async fn a_refresh_and_a_revocation_echoing_the_refresh_token() {
     )
     .await;
     secrets.extend(received(&server, &[]).await);
-    assert_echo_redacted(&out, &secrets, "refresh");
+    assert_echo_redacted(&out, exit_code::NETWORK, &secrets, "refresh");
 
     let out = run_bg(
         home.cmd()
@@ -228,7 +230,7 @@ async fn a_refresh_and_a_revocation_echoing_the_refresh_token() {
     .await;
     secrets.extend(received(&server, &[]).await);
     // Logout succeeds (revocation is best effort) and says why the revocation failed.
-    assert_eq!(out.code, 0, "{out:?}");
+    assert_code(&out, exit_code::SUCCESS);
     assert_quiet(&out, &secrets, "logout");
     assert!(out.stderr.contains("[REDACTED]"), "{out:?}");
 }
@@ -260,7 +262,7 @@ async fn an_api_key_exchange_echoing_the_id_token() {
     let code = "CODE-APIKEYECHO-0123456789abcdef";
     let (out, home) = login_with_code(&server, code).await;
     // The login stands without an API key, as in Codex.
-    assert_eq!(out.code, 0, "{out:?}");
+    assert_code(&out, exit_code::SUCCESS);
     assert_eq!(home.auth_json()["OPENAI_API_KEY"], Value::Null);
     let mut secrets = received(&server, &[code]).await;
     for name in ["id_token", "access_token", "refresh_token"] {

@@ -1,8 +1,6 @@
 //! Assertions shared by the acceptance tests: exit codes with the whole output on failure, secrets
 //! that must not leak, and the exact bytes Codex writes.
 
-#![allow(dead_code)]
-
 use std::path::Path;
 
 use assert_cmd::Command;

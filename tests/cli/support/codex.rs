@@ -1,13 +1,12 @@
 //! The real Codex CLI (npm `@openai/codex@0.169.0`, installed by `.ci/run` into
 //! tests/harness/node_modules). Tests fail with an install hint when it is missing.
 
-#![allow(dead_code)]
-
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
 pub fn binary() -> PathBuf {
+    super::real_component("the Codex CLI");
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/harness/node_modules/.bin/codex");
     assert!(
         path.exists(),

@@ -1,12 +1,11 @@
 //! A fake issuer for refresh and revocation tests: wiremock replies (rotating tokens, hostile
-//! replies), a raw TCP server that resets connections, and the fixtures these tests share.
-
-#![allow(dead_code)]
+//! replies, replies held until the test lets them go), a raw TCP server that resets
+//! connections, and the fixtures these tests share.
 
 use std::io::Read;
 use std::net::TcpListener;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -91,6 +90,56 @@ impl Respond for Rotating {
         ResponseTemplate::new(200)
             .set_body_json(body)
             .set_delay(self.delay)
+    }
+}
+
+/// Holds each reply of `inner` until the test lets it go, so that a test can act while a
+/// request is in flight without guessing how long it takes (see [`Gate`]).
+pub struct Gated<R> {
+    inner: R,
+    arrived: mpsc::Sender<()>,
+    release: Mutex<mpsc::Receiver<()>>,
+}
+
+/// The test's side of [`Gated`]. Dropping it lets every held reply go.
+pub struct Gate {
+    arrived: mpsc::Receiver<()>,
+    release: mpsc::Sender<()>,
+}
+
+/// `inner`'s replies, each held until [`Gate::release`].
+pub fn gated<R: Respond>(inner: R) -> (Gated<R>, Gate) {
+    let (arrived_tx, arrived) = mpsc::channel();
+    let (release, release_rx) = mpsc::channel();
+    let gated = Gated {
+        inner,
+        arrived: arrived_tx,
+        release: Mutex::new(release_rx),
+    };
+    (gated, Gate { arrived, release })
+}
+
+impl Gate {
+    /// Waits (up to 60 s) until a request has arrived; its reply is held.
+    pub fn wait_for_request(&self) {
+        self.arrived
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the request never arrived");
+    }
+
+    /// Sends the held reply.
+    pub fn release(&self) {
+        self.release.send(()).unwrap();
+    }
+}
+
+impl<R: Respond> Respond for Gated<R> {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let _ = self.arrived.send(());
+        // Blocks wiremock's server thread (one request at a time): fine for one caller. An
+        // error means the test is gone (its Gate dropped): reply at once.
+        let _ = self.release.lock().unwrap().recv();
+        self.inner.respond(request)
     }
 }
 

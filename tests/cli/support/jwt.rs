@@ -1,8 +1,6 @@
 //! JWTs in the integration tests: the only forger and the only decoder, and the auth.json
 //! fixture builder.
 
-#![allow(dead_code)]
-
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};

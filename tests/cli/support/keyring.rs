@@ -44,6 +44,7 @@ pub struct SecretService {
 
 impl SecretService {
     pub fn start() -> Self {
+        super::real_component("the Secret Service");
         let dbus = require("dbus-daemon");
         let gnome_keyring = require("gnome-keyring-daemon");
         require("secret-tool");

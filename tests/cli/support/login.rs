@@ -1,9 +1,8 @@
 //! Driving an interactive `codex-creds login` from a test: spawn it, read its stderr line by
 //! line while it waits, act (call the callback, send SIGINT), then collect the outcome.
 
-#![allow(dead_code)]
-
 use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -72,8 +71,37 @@ impl Running {
         url::Url::parse(line.trim()).unwrap()
     }
 
-    pub fn pid(&self) -> u32 {
-        self.child.id()
+    /// Waits (up to 60 s) until the process has `path` open, read from `/proc/PID/fd`: the
+    /// observable sign that it reached the code that opens the file (e.g. a lock it must wait
+    /// for). Fails if the process exits first.
+    pub fn wait_until_open(&mut self, path: &Path) {
+        let wanted = path.canonicalize().unwrap();
+        let fds = PathBuf::from(format!("/proc/{}/fd", self.child.id()));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let open = std::fs::read_dir(&fds)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|fd| std::fs::read_link(fd.path()).is_ok_and(|target| target == wanted));
+            if open {
+                return;
+            }
+            if let Some(status) = self.child.try_wait().unwrap() {
+                self.seen.extend(self.lines.try_iter());
+                panic!(
+                    "codex-creds exited ({status}) without opening {}; stderr:\n{}",
+                    path.display(),
+                    self.seen.join("\n")
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "codex-creds did not open {} within 60 s",
+                path.display()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     /// Sends SIGINT (what Ctrl-C sends).

@@ -1,8 +1,6 @@
 //! Shared test support: a temp CODEX_HOME per test, commands with a cleared environment, and
 //! helpers that prove nothing was lost.
 
-#![allow(dead_code)]
-
 pub mod check;
 pub mod codex;
 pub mod corpus;
@@ -11,6 +9,7 @@ pub mod jwt;
 pub mod keyring;
 pub mod login;
 pub mod oidc;
+pub mod rng;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -115,6 +114,23 @@ pub fn test_env(home: &Path) -> [(&'static str, OsString); 6] {
         ("LANG", "C".into()),
         ("NO_PROXY", "127.0.0.1,localhost".into()),
     ]
+}
+
+/// Set to `1` by the hermetic fast tier (README, Development): a test that starts a real
+/// component then fails, so that a skip list that misses one cannot pass unnoticed.
+pub const HERMETIC: &str = "CODEX_CREDS_TEST_HERMETIC";
+
+/// Called before starting a real component (`what`): in the fast tier the test fails, naming
+/// the fix.
+#[track_caller]
+pub fn real_component(what: &str) {
+    if std::env::var_os(HERMETIC).is_some_and(|value| value == "1") {
+        panic!(
+            "this test starts {what}, a real component, but {HERMETIC}=1 asks for the hermetic \
+             fast tier: put the test under a path the tier skips (a module named `oidc`, \
+             `keyring` or `interop`; README, Development)"
+        );
+    }
 }
 
 /// A port on 127.0.0.1 that was free a moment ago (for `login --port`, or a URL nobody serves).

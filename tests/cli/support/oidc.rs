@@ -6,8 +6,6 @@
 //! rotate_refresh_tokens, user {...}, device_interval, device_auto_approve_after, api_key,
 //! api_key_exchange); `configure` changes them (and sets one-shot failures) while it runs.
 
-#![allow(dead_code)]
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -44,6 +42,7 @@ impl OidcServer {
 
     /// Starts the provider with these options (see the module doc) and waits until it listens.
     pub fn start(options: Value) -> Self {
+        super::real_component("the OpenID provider");
         let dir = harness_dir();
         assert!(
             dir.join("node_modules/oidc-provider/package.json").exists(),

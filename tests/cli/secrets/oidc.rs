@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::wire::{Relay, values_of};
 use super::{assert_files_quiet, assert_quiet, assert_stderr_quiet, secrets_of_auth};
+use crate::support::check::assert_code;
 use crate::support::free_port;
 use crate::support::oidc::{OidcServer, fake_browser};
 use crate::support::{Outcome, TestHome, exit_code, run};
@@ -134,13 +135,15 @@ fn a_browser_login_and_every_command_after_it_keep_the_tokens_to_themselves() {
     assert_eq!(server.stat("refresh_token"), 1);
 
     // The issuer fails, echoing the refresh token it was sent: the echo is not repeated.
+    // A one-shot 500 is retried to success, a 403 is the server's failure, and the permanent
+    // verdicts ask to log in again.
     let echoes = [
-        (500, "server_error"),
-        (400, "invalid_grant"),
-        (403, "forbidden"),
-        (401, "refresh_token_reused"),
+        (500, "server_error", exit_code::SUCCESS),
+        (400, "invalid_grant", exit_code::RELOGIN),
+        (403, "forbidden", exit_code::NETWORK),
+        (401, "refresh_token_reused", exit_code::RELOGIN),
     ];
-    for (status, error) in echoes {
+    for (status, error, code) in echoes {
         let refresh_token = home.auth_json()["tokens"]["refresh_token"]
             .as_str()
             .unwrap()
@@ -151,15 +154,17 @@ fn a_browser_login_and_every_command_after_it_keep_the_tokens_to_themselves() {
             "token": refresh_token,
         }}}));
         let out = run(&mut logged(&home, &relay.url(), &["refresh"]));
+        assert_code(&out, code);
         let secrets = known(&relay, &home, &extra);
         assert_quiet(&out, &secrets, &format!("refresh meeting a {status}"));
         if status == 403 {
             // Shown, as the issuer's words, with the token it echoed cut out.
             assert!(out.stderr.contains("[REDACTED]"), "{out:?}");
         }
-        // Permanent verdicts keep the credentials, and the next refresh may succeed again.
-        if out.code != 0 {
+        // Failures keep the credentials, and the next refresh may succeed again.
+        if code != exit_code::SUCCESS {
             let out = run(&mut logged(&home, &relay.url(), &["refresh"]));
+            assert_ok(&out, &server);
             assert_quiet(&out, &secrets, "refresh after a failure");
         }
     }
@@ -168,7 +173,7 @@ fn a_browser_login_and_every_command_after_it_keep_the_tokens_to_themselves() {
     let current = home.auth_bytes().unwrap();
     std::fs::write(home.auth_path(), &before_refresh).unwrap();
     let out = run(&mut logged(&home, &relay.url(), &["refresh"]));
-    assert_ne!(out.code, 0, "{out:?}");
+    assert_code(&out, exit_code::RELOGIN);
     let secrets = known(&relay, &home, &extra);
     assert_quiet(&out, &secrets, "refresh with a reused token");
     let out = run(&mut logged(
@@ -176,7 +181,7 @@ fn a_browser_login_and_every_command_after_it_keep_the_tokens_to_themselves() {
         &relay.url(),
         &["token", "--min-validity", "1d"],
     ));
-    assert_ne!(out.code, 0, "{out:?}");
+    assert_code(&out, exit_code::RELOGIN);
     assert_quiet(&out, &secrets, "token with a reused refresh token");
     std::fs::write(home.auth_path(), &current).unwrap();
 
@@ -233,6 +238,7 @@ fn a_device_login_keeps_the_code_and_verifier_it_received_to_itself() {
     // The device_auth_id (the harness's `dev_…`) is the handle to poll with: not shown either.
     assert!(!out.stderr.contains("dev_"), "{out:?}");
     let out = run(&mut logged(&home, server.issuer(), &["status", "--json"]));
+    assert_ok(&out, &server);
     assert_quiet(&out, &secrets, "status --json");
     assert_files_quiet(home.path(), &secrets, &["auth.json"]);
 }
@@ -249,7 +255,7 @@ fn an_access_token_login_and_its_whoami_do_not_show_the_token() {
         logged(&home, &relay.url(), &["login", "--with-access-token"])
             .write_stdin(format!("{bad}\n")),
     );
-    assert_eq!(out.code, i32::from(exit_code::FAILURE), "{out:?}");
+    assert_code(&out, exit_code::FAILURE);
     assert_quiet(&out, &secrets, "rejected access token login");
 
     let out = run(
@@ -261,9 +267,11 @@ fn an_access_token_login_and_its_whoami_do_not_show_the_token() {
     assert_quiet(&out, &secrets, "access token login");
     for args in [&["status"][..], &["status", "--json"], &["refresh"]] {
         let out = run(&mut logged(&home, &relay.url(), args));
+        assert_ok(&out, &server);
         assert_quiet(&out, &secrets, &format!("{args:?}"));
     }
     let out = run(&mut logged(&home, &relay.url(), &["token"]));
+    assert_ok(&out, &server);
     assert_eq!(out.stdout, format!("{pat}\n"), "{out:?}");
     assert_stderr_quiet(&out, &secrets, "token");
     let out = run(&mut logged(&home, &relay.url(), &["logout"]));

@@ -6,11 +6,12 @@ use std::collections::BTreeSet;
 
 use serde_json::json;
 
-use super::oauth::{assert_ok, harness, known, logged};
+use super::oidc::{assert_ok, harness, known, logged};
 use super::{assert_files_quiet, assert_quiet, assert_stderr_quiet};
-use crate::support::free_port;
+use crate::support::check::assert_code;
 use crate::support::keyring::{SecretService, account_for};
 use crate::support::{Outcome, TestHome, run};
+use crate::support::{exit_code, free_port};
 
 const KEY: &str = "sk-proj-KEYRINGSTOREKEY-0123456789abcdef";
 const PAT: &str = "at-KEYRINGSTOREPAT-0123456789abcdef";
@@ -58,6 +59,12 @@ fn every_command(
         on(ss, home, &issuer, &all)
     };
     let mut secrets = BTreeSet::from([KEY.to_owned(), PAT.to_owned()]);
+    // What a later command finds: the login, or (ephemeral) nothing.
+    let later = if persists {
+        exit_code::SUCCESS
+    } else {
+        exit_code::NOT_LOGGED_IN
+    };
 
     for (method, secret) in [("--with-api-key", KEY), ("--with-access-token", PAT)] {
         let all = args(&["login", method]);
@@ -67,12 +74,11 @@ fn every_command(
         assert_quiet(&out, &secrets, &format!("{mode:?} login {method}"));
         for rest in [&["status"][..], &["status", "--json"]] {
             let out = call(rest);
-            if persists {
-                assert_ok(&out, &server);
-            }
+            assert_code(&out, later);
             assert_quiet(&out, &secrets, &format!("{mode:?} {rest:?} after {method}"));
         }
         let out = call(&["token"]);
+        assert_code(&out, later);
         if persists {
             assert_eq!(out.stdout, format!("{secret}\n"), "{mode:?}\n{out:?}");
         } else {
@@ -100,9 +106,7 @@ fn every_command(
         &["refresh", "--json"],
     ] {
         let out = call(rest);
-        if persists {
-            assert_ok(&out, &server);
-        }
+        assert_code(&out, later);
         secrets = known(&relay, home, &secrets);
         assert_quiet(&out, &secrets, &format!("{mode:?} {rest:?}"));
     }
@@ -112,6 +116,7 @@ fn every_command(
         &["status", "--show-token"],
     ] {
         let out = call(rest);
+        assert_code(&out, later);
         assert_stderr_quiet(&out, &secrets, &format!("{mode:?} {rest:?}"));
     }
     let out = call(&["logout", "--json"]);
@@ -141,7 +146,7 @@ fn the_keyring_store_with_every_command_and_migrate() {
             "http://127.0.0.1:9",
             &["migrate", "--to", to],
         );
-        assert_eq!(out.code, 0, "{out:?}");
+        assert_code(&out, exit_code::SUCCESS);
         assert_quiet(&out, &secrets, &format!("migrate --to {to}"));
     }
     assert!(ss.lookup(&account_for(home.path())).unwrap().contains(KEY));
@@ -158,13 +163,17 @@ fn the_keyring_store_with_every_command_and_migrate() {
         format!(r#"{{"OPENAI_API_KEY": "{misplaced}""#),
     ] {
         ss.store(&account_for(home.path()), &value);
-        for args in [
-            &["--store", "keyring", "status"][..],
-            &["--store", "keyring", "token"],
-            &["--store", "keyring", "migrate", "--to", "file"],
-            &["--store", "keyring", "logout"],
+        for (args, code) in [
+            (&["--store", "keyring", "status"][..], exit_code::STORE),
+            (&["--store", "keyring", "token"], exit_code::STORE),
+            (
+                &["--store", "keyring", "migrate", "--to", "file"],
+                exit_code::STORE,
+            ),
+            (&["--store", "keyring", "logout"], exit_code::SUCCESS),
         ] {
             let out = on(Some(&ss), &home, "http://127.0.0.1:9", args);
+            assert_code(&out, code);
             assert_quiet(&out, &secrets, &format!("{value} {args:?}"));
         }
         let out = with_stdin(
@@ -174,6 +183,7 @@ fn the_keyring_store_with_every_command_and_migrate() {
             &["--store", "keyring", "login", "--with-api-key"],
             &format!("{KEY}\n"),
         );
+        assert_code(&out, exit_code::SUCCESS);
         assert_quiet(&out, &secrets, &format!("{value} login"));
         assert_files_quiet(home.path(), &secrets, &["auth.json"]);
     }
