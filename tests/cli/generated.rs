@@ -184,3 +184,35 @@ fn help_shows_the_exit_codes() {
         format!("codex-creds {}\n", env!("CARGO_PKG_VERSION"))
     );
 }
+
+const EXIT_CODES_BEGIN: &str = "<!-- exit codes: generated from src/error.rs EXIT_CODES -->\n";
+const EXIT_CODES_END: &str = "<!-- end of exit codes -->\n";
+
+/// README's exit-code table, rendered from the one table in `src/error.rs`.
+fn readme_exit_codes() -> String {
+    let mut table = String::from("| code | meaning |\n|---|---|\n");
+    for (code, meaning) in EXIT_CODES {
+        table.push_str(&format!("| {code} | {} |\n", meaning.replace('|', "\\|")));
+    }
+    table
+}
+
+#[test]
+fn readme_exit_codes_come_from_the_one_table() {
+    let path = root().join("README.md");
+    let readme = std::fs::read_to_string(&path).unwrap();
+    let (before, rest) = readme
+        .split_once(EXIT_CODES_BEGIN)
+        .expect("README.md has the exit-code table markers");
+    let (current, after) = rest.split_once(EXIT_CODES_END).expect("end marker");
+    let expected = readme_exit_codes();
+    if update_requested() {
+        let updated = format!("{before}{EXIT_CODES_BEGIN}{expected}{EXIT_CODES_END}{after}");
+        std::fs::write(&path, updated).unwrap();
+        return;
+    }
+    assert_eq!(
+        current, expected,
+        "README's exit codes are stale; regenerate with:\n  {UPDATE_COMMAND}"
+    );
+}
