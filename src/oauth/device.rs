@@ -100,16 +100,25 @@ fn parse_code(body: &[u8]) -> Option<DeviceCode> {
         Value::String(s) => s.trim().parse::<f64>().ok(),
         _ => None,
     }
-    .filter(|secs| secs.is_finite() && *secs >= 0.0)
-    .map(Duration::from_secs_f64)
-    .unwrap_or(DEFAULT_INTERVAL)
-    .clamp(MIN_INTERVAL, MAX_INTERVAL);
+    .and_then(bounded_interval)
+    .unwrap_or(DEFAULT_INTERVAL);
     Some(DeviceCode {
         device_auth_id: text("device_auth_id")?,
         // `usercode` is accepted as an alias (spec §6).
         user_code: text("user_code").or_else(|| text("usercode"))?,
         interval,
     })
+}
+
+/// A server-chosen interval in seconds, clamped to [`MIN_INTERVAL`]..=[`MAX_INTERVAL`] while
+/// still a float: `"1e20"` seconds overflows a `Duration`, and converting it first once aborted
+/// the login with a panic (issue 8 item 8). NaN, infinities and negatives mean "none given".
+fn bounded_interval(secs: f64) -> Option<Duration> {
+    if !secs.is_finite() || secs < 0.0 {
+        return None;
+    }
+    let secs = secs.clamp(MIN_INTERVAL.as_secs_f64(), MAX_INTERVAL.as_secs_f64());
+    Duration::try_from_secs_f64(secs).ok()
 }
 
 /// `POST {issuer}/api/accounts/deviceauth/token` once.
@@ -229,6 +238,52 @@ mod tests {
             "ALIAS"
         );
         assert!(parse_code(br#"{"user_code":"U"}"#).is_none());
+    }
+
+    #[test]
+    fn any_interval_is_safe_and_bounded() {
+        // Issue 8 item 8: "1e20" once reached Duration::from_secs_f64 before the clamp and
+        // aborted the login with a panic.
+        let code = |interval: &str| {
+            parse_code(
+                format!(r#"{{"device_auth_id":"d","user_code":"U","interval":{interval}}}"#)
+                    .as_bytes(),
+            )
+            .unwrap()
+            .interval
+        };
+        for huge in [
+            r#""1e20""#,
+            "1e20",
+            "1e308",
+            r#""1e308""#,
+            "18446744073709551616",
+            "184467440737095516150000",
+            r#""18446744073709551616""#,
+        ] {
+            assert_eq!(code(huge), MAX_INTERVAL, "{huge}");
+        }
+        for junk in [
+            r#""NaN""#,
+            r#""nan""#,
+            r#""inf""#,
+            r#""-inf""#,
+            r#""infinity""#,
+            "-5",
+            r#""-1e20""#,
+            "-1e308",
+            r#""""#,
+            r#""soon""#,
+            "null",
+            "true",
+            "[1]",
+            "{}",
+        ] {
+            assert_eq!(code(junk), DEFAULT_INTERVAL, "{junk}");
+        }
+        assert_eq!(code("-0.0"), MIN_INTERVAL);
+        assert_eq!(code("1e-300"), MIN_INTERVAL);
+        assert_eq!(code(r#"" 2.5 ""#), Duration::from_millis(2500));
     }
 
     #[test]
