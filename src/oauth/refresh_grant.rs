@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::reply::{self, Body};
-use super::{Issuer, OAuthError};
+use super::{Issuer, OAuthError, redact};
 use crate::auth_json::IdToken;
 use crate::http::Http;
 use crate::secret::Secret;
@@ -245,7 +245,7 @@ fn failure_detail(bytes: &[u8], truncated: bool, refresh_token: &Secret) -> Stri
             text
         }
     };
-    reply::shown(&text, &[refresh_token])
+    redact::shown(&text, &[refresh_token])
 }
 
 /// `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date; a date in the past means
