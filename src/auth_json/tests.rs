@@ -175,3 +175,17 @@ fn field_errors_say_what_was_expected_and_found_and_where() {
         "`(top level)` must be a JSON object (at line 1 column 1)"
     );
 }
+
+#[test]
+fn unknown_numbers_are_written_back_unchanged() {
+    // Found by fuzzing: serde_json's default float parsing may miss the last digit, so a
+    // rewrite changed the value of a field we promise to keep (its `float_roundtrip` fixes it).
+    let text =
+        "{\"OPENAI_API_KEY\": \"k\", \"x\": [1.3816339811654833e+200, -0.0016587140900266037]}";
+    let auth = AuthDotJson::parse(text.as_bytes()).unwrap();
+    let written = auth.to_compact_json();
+    assert!(
+        written.ends_with(r#""x":[1.3816339811654833e+200,-0.0016587140900266037]}"#),
+        "{written}"
+    );
+}
