@@ -15,8 +15,8 @@ use crate::secret::Secret;
 /// The interval when the server gives none (spec §6).
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 /// Bounds on a server-chosen interval: never hammer, never stall.
-const MIN_INTERVAL: Duration = Duration::from_secs(1);
-const MAX_INTERVAL: Duration = Duration::from_secs(60);
+pub(crate) const MIN_INTERVAL: Duration = Duration::from_secs(1);
+pub(crate) const MAX_INTERVAL: Duration = Duration::from_secs(60);
 /// RFC 8628 §3.5: on slow_down, wait 5 s longer from then on.
 const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
 
@@ -87,7 +87,9 @@ pub async fn request_code(
     })
 }
 
-fn parse_code(body: &[u8]) -> Option<DeviceCode> {
+/// The device code in a reply, or `None` without `device_auth_id` and `user_code`. Any
+/// interval is safe (see [`bounded_interval`]).
+pub(crate) fn parse_code(body: &[u8]) -> Option<DeviceCode> {
     let value: Value = serde_json::from_slice(body).ok()?;
     let text = |key: &str| {
         value[key]
@@ -127,17 +129,27 @@ pub async fn poll(
     issuer: &Issuer,
     code: &DeviceCode,
 ) -> Result<Poll, OAuthError> {
+    let url = issuer.device_token_url();
+    let body =
+        serde_json::json!({ "device_auth_id": code.device_auth_id, "user_code": code.user_code });
+    let (status, body) = reply::send(&url, client.post(&url).json(&body)).await?;
+    poll_outcome(&url, status, &body, code)
+}
+
+/// What one poll's reply (from `url`) means. Pure, so that the fuzz tests reach it.
+pub(crate) fn poll_outcome(
+    url: &str,
+    status: reqwest::StatusCode,
+    body: &[u8],
+    code: &DeviceCode,
+) -> Result<Poll, OAuthError> {
     #[derive(Deserialize)]
     struct Approved {
         authorization_code: Secret,
         code_verifier: Secret,
     }
-    let url = issuer.device_token_url();
-    let body =
-        serde_json::json!({ "device_auth_id": code.device_auth_id, "user_code": code.user_code });
-    let (status, body) = reply::send(&url, client.post(&url).json(&body)).await?;
     if status.is_success() {
-        let approved: Approved = serde_json::from_slice(&body).map_err(|_| {
+        let approved: Approved = serde_json::from_slice(body).map_err(|_| {
             OAuthError::Transient(format!(
                 "the device-code approval from {url} has no authorization_code and code_verifier"
             ))
@@ -147,7 +159,7 @@ pub async fn poll(
             code_verifier: approved.code_verifier,
         }));
     }
-    let error = serde_json::from_slice::<Value>(&body)
+    let error = serde_json::from_slice::<Value>(body)
         .ok()
         .and_then(|v| v["error"].as_str().map(str::to_owned));
     // RFC 8628's error codes first: Codex's "403 or 404 means pending" must not turn an
@@ -167,9 +179,9 @@ pub async fn poll(
         (429, _) => Ok(Poll::SlowDown),
         _ => Err(status_error(
             "device-code polling",
-            &url,
+            url,
             status,
-            &body,
+            body,
             &[&Secret::new(code.device_auth_id.as_str())],
         )),
     }
