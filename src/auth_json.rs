@@ -6,6 +6,7 @@
 //! This file holds the document model; `wire` parses and writes its text, `tokens` holds the
 //! `tokens` object.
 
+mod locate;
 mod tokens;
 mod wire;
 
@@ -17,6 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::secret::Secret;
 
+pub use locate::Position;
 pub use tokens::{IdToken, LastRefresh, OAuthProvenance, TokenData};
 
 /// How the stored credentials authenticate (the wire enum of `auth_mode`).
@@ -102,8 +104,13 @@ pub enum AuthFileError {
         column: usize,
         message: String,
     },
-    #[error("`{field}` {message}")]
-    Field { field: String, message: String },
+    /// `at`: where the field is, or the object it is missing from.
+    #[error("`{field}` {message}{}", .at.map(|at| format!(" (at {at})")).unwrap_or_default())]
+    Field {
+        field: String,
+        message: String,
+        at: Option<Position>,
+    },
 }
 
 impl AuthDotJson {

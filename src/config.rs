@@ -223,6 +223,10 @@ fn workspace_ids(raw: Option<WorkspaceIds>) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// The most parts a `-c` key may have. Codex's keys have a few; 65,000 (one argument holds
+/// that many) nested tables so deep that the stack overflowed (found by fuzzing).
+const MAX_KEY_PARTS: usize = 64;
+
 /// Applies one override; returns its top-level key.
 fn apply_override<'a>(table: &mut toml::Table, item: &'a str) -> Result<&'a str, ConfigError> {
     let invalid = |message: String| ConfigError::Override {
@@ -236,8 +240,14 @@ fn apply_override<'a>(table: &mut toml::Table, item: &'a str) -> Result<&'a str,
     if key.is_empty() || key.split('.').any(|part| part.trim().is_empty()) {
         return Err(invalid(format!("`{key}` is not a valid key")));
     }
-    let value = parse_override_value(value.trim());
     let mut parts: Vec<&str> = key.split('.').map(str::trim).collect();
+    if parts.len() > MAX_KEY_PARTS {
+        return Err(invalid(format!(
+            "the key has {} parts; at most {MAX_KEY_PARTS} are allowed",
+            parts.len()
+        )));
+    }
+    let value = parse_override_value(value.trim());
     let Some(last) = parts.pop() else {
         return Err(invalid("empty key".to_owned()));
     };
@@ -343,6 +353,21 @@ mod tests {
         assert!(err("", &["novalue"]).contains("KEY=VALUE"));
         assert!(err("", &["=1"]).contains("not a valid key"));
         assert!(err("model = 1", &["model.x=1"]).contains("not a table"));
+    }
+
+    #[test]
+    fn a_key_nested_too_deep_is_refused_not_a_crash() {
+        // 65,000 parts fit in one command-line argument; without the limit the nested tables
+        // overflowed the stack.
+        let deep = format!("{}b=1", "a.".repeat(65_000));
+        let message = err("", &[deep.as_str()]);
+        assert!(
+            message.contains("65001 parts; at most 64"),
+            "{}",
+            &message[message.len() - 60..]
+        );
+        let deepest = format!("{}b=1", "a.".repeat(MAX_KEY_PARTS - 1));
+        assert_eq!(ok("", &[deepest.as_str()]), Config::default());
     }
 
     #[test]

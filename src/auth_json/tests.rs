@@ -104,3 +104,88 @@ fn errors_and_debug_never_show_secrets() {
     let shown = format!("{auth:?}");
     assert!(!shown.contains("secret"), "{shown}");
 }
+
+#[test]
+fn a_bad_value_is_named_by_field_line_and_column_and_never_quoted() {
+    // Issue 9: the message was cut out of serde's text, which quotes the value: a string with
+    // ", expected" in it left its tail in the message.
+    let secret = "sk-live-0123456789, expected SECRETTAIL-abcdef";
+    let text = format!(
+        "{{\n  \"auth_mode\": \"chatgpt\",\n  \"tokens\": {{\n    \"id_token\": \"{}\",\n    \
+         \"access_token\": \"a\",\n    \"refresh_token\": \"r\",\n    \
+         \"oauth_provenance\": \"{secret}\"\n  }}\n}}",
+        forge("{}")
+    );
+    let err = AuthDotJson::parse(text.as_bytes()).unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains("SECRETTAIL"), "{shown}");
+    assert!(!shown.contains("sk-live"), "{shown}");
+    // Line 7, at the closing quote of `    "oauth_provenance"`.
+    assert_eq!(
+        err.to_string(),
+        "`tokens.oauth_provenance` has the wrong type (expected an object, found a string) \
+         (at line 7 column 22)"
+    );
+}
+
+#[test]
+fn field_errors_say_what_was_expected_and_found_and_where() {
+    let err = |text: &str| AuthDotJson::parse(text.as_bytes()).unwrap_err().to_string();
+    // On one line, the column is just past the key: where it ends in the text.
+    let end_of = |text: &str, key: &str| text.find(key).unwrap() + key.len();
+    let text = r#"{"OPENAI_API_KEY": ["sk-secret"]}"#;
+    assert_eq!(
+        err(text),
+        format!(
+            "`OPENAI_API_KEY` has the wrong type (expected a string, found an array) (at line 1 \
+             column {})",
+            end_of(text, r#""OPENAI_API_KEY""#)
+        )
+    );
+    assert_eq!(
+        err("{\n  \"personal_access_token\": 12345\n}"),
+        "`personal_access_token` has the wrong type (expected a string, found a number) \
+         (at line 2 column 25)"
+    );
+    // A missing key: the field it is missing from.
+    let jwt = forge("{}");
+    let text = format!(r#"{{"tokens": {{"id_token": "{jwt}", "access_token": "a"}}}}"#);
+    assert_eq!(
+        err(&text),
+        format!(
+            "`tokens.refresh_token` is missing (at line 1 column {})",
+            end_of(&text, r#""tokens""#)
+        )
+    );
+    let text = format!(
+        r#"{{"tokens": {{"id_token": "{jwt}", "access_token": "a", "refresh_token": "r",
+           "oauth_provenance": {{"issuer": "https://x", "client_id": 5}}}}}}"#
+    );
+    let line = &text[text.find('\n').unwrap() + 1..];
+    assert_eq!(
+        err(&text),
+        format!(
+            "`tokens.oauth_provenance.client_id` has the wrong type (expected a string, found a \
+             number) (at line 2 column {})",
+            end_of(line, r#""client_id""#)
+        )
+    );
+    assert_eq!(
+        err("[1, 2]"),
+        "`(top level)` must be a JSON object (at line 1 column 1)"
+    );
+}
+
+#[test]
+fn unknown_numbers_are_written_back_unchanged() {
+    // Found by fuzzing: serde_json's default float parsing may miss the last digit, so a
+    // rewrite changed the value of a field we promise to keep (its `float_roundtrip` fixes it).
+    let text =
+        "{\"OPENAI_API_KEY\": \"k\", \"x\": [1.3816339811654833e+200, -0.0016587140900266037]}";
+    let auth = AuthDotJson::parse(text.as_bytes()).unwrap();
+    let written = auth.to_compact_json();
+    assert!(
+        written.ends_with(r#""x":[1.3816339811654833e+200,-0.0016587140900266037]}"#),
+        "{written}"
+    );
+}

@@ -2,70 +2,35 @@
 //! that never quote a secret), and writing in Codex's key order and form.
 
 use chrono::{DateTime, Utc};
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use super::{AuthDotJson, AuthFileError, AuthMode, IdToken, LastRefresh, TokenData};
+use super::locate::locate;
+use super::{
+    AuthDotJson, AuthFileError, AuthMode, IdToken, LastRefresh, OAuthProvenance, TokenData,
+};
 use crate::secret::Secret;
 
 impl AuthDotJson {
-    /// Parses auth.json bytes; rejects what Codex cannot load, so both tools agree.
+    /// Parses auth.json bytes; rejects what Codex cannot load, so both tools agree. A field
+    /// error names the field, its line and column, and never quotes the value.
     pub fn parse(bytes: &[u8]) -> Result<Self, AuthFileError> {
         let value: Value = serde_json::from_slice(bytes).map_err(|err| AuthFileError::Syntax {
             line: err.line(),
             column: err.column(),
             message: syntax_message(&err),
         })?;
-        let Value::Object(mut map) = value else {
-            return Err(field_error("(top level)", "must be a JSON object"));
-        };
-        let auth_mode = match take::<String>(&mut map, "auth_mode")? {
-            None => None,
-            Some(name) => Some(AuthMode::from_wire(&name).ok_or_else(|| {
-                field_error(
-                    "auth_mode",
-                    &format!("has an unknown value {}", shown_mode(&name)),
-                )
-            })?),
-        };
-        let tokens = match map.shift_remove("tokens") {
-            None | Some(Value::Null) => None,
-            Some(Value::Object(tokens)) => Some(parse_tokens(tokens)?),
-            Some(_) => return Err(field_error("tokens", "must be an object")),
-        };
-        let last_refresh = match take::<String>(&mut map, "last_refresh")? {
-            None => None,
-            Some(raw) => {
-                let at = DateTime::parse_from_rfc3339(&raw)
-                    .map_err(|_| field_error("last_refresh", "is not an RFC 3339 timestamp"))?
-                    .with_timezone(&Utc);
-                Some(LastRefresh { raw, at })
-            }
-        };
-        let auth = AuthDotJson {
-            auth_mode,
-            openai_api_key: take(&mut map, "OPENAI_API_KEY")?,
-            tokens,
-            last_refresh,
-            agent_identity: take_value(&mut map, "agent_identity"),
-            personal_access_token: take(&mut map, "personal_access_token")?,
-            bedrock_api_key: take_value(&mut map, "bedrock_api_key"),
-            bedrock_access_keys: take_value(&mut map, "bedrock_access_keys"),
-            extra: map,
-        };
-        auth.check_mode()?;
-        Ok(auth)
+        document(value).map_err(|bad| bad.located(bytes))
     }
 
     /// Modes Codex refuses to load from storage (spec §1.3).
-    fn check_mode(&self) -> Result<(), AuthFileError> {
+    fn check_mode(&self) -> Result<(), Bad> {
         match self.auth_mode {
-            Some(AuthMode::Headers) => Err(field_error(
-                "auth_mode",
+            Some(AuthMode::Headers) => Err(Bad::at(
+                &["auth_mode"],
                 "is \"headers\": externally provided auth cannot be loaded from storage",
             )),
-            Some(AuthMode::ApiKey) if self.openai_api_key.is_none() => Err(field_error(
-                "OPENAI_API_KEY",
+            Some(AuthMode::ApiKey) if self.openai_api_key.is_none() => Err(Bad::at(
+                &["OPENAI_API_KEY"],
                 "is missing, but auth_mode is \"apikey\"",
             )),
             _ => Ok(()),
@@ -114,26 +79,84 @@ impl AuthDotJson {
     }
 }
 
-fn parse_tokens(mut map: Map<String, Value>) -> Result<TokenData, AuthFileError> {
-    let required = |map: &mut Map<String, Value>, key: &str| -> Result<String, AuthFileError> {
-        take::<String>(map, key)
-            .map_err(|err| prefix_field(err, "tokens."))?
-            .ok_or_else(|| field_error(&format!("tokens.{key}"), "is missing"))
+/// The whole document, from its JSON value.
+fn document(value: Value) -> Result<AuthDotJson, Bad> {
+    let Value::Object(mut map) = value else {
+        return Err(Bad::at(&[], "must be a JSON object"));
+    };
+    let auth_mode = match string(&mut map, &["auth_mode"])? {
+        None => None,
+        Some(name) => Some(AuthMode::from_wire(&name).ok_or_else(|| {
+            Bad::at(
+                &["auth_mode"],
+                &format!("has an unknown value {}", shown_mode(&name)),
+            )
+        })?),
+    };
+    let tokens = match map.shift_remove("tokens") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(tokens)) => Some(parse_tokens(tokens)?),
+        Some(_) => return Err(Bad::at(&["tokens"], "must be an object")),
+    };
+    let last_refresh = match string(&mut map, &["last_refresh"])? {
+        None => None,
+        Some(raw) => {
+            let at = DateTime::parse_from_rfc3339(&raw)
+                .map_err(|_| Bad::at(&["last_refresh"], "is not an RFC 3339 timestamp"))?
+                .with_timezone(&Utc);
+            Some(LastRefresh { raw, at })
+        }
+    };
+    let auth = AuthDotJson {
+        auth_mode,
+        openai_api_key: string(&mut map, &["OPENAI_API_KEY"])?.map(Secret::new),
+        tokens,
+        last_refresh,
+        agent_identity: take_value(&mut map, "agent_identity"),
+        personal_access_token: string(&mut map, &["personal_access_token"])?.map(Secret::new),
+        bedrock_api_key: take_value(&mut map, "bedrock_api_key"),
+        bedrock_access_keys: take_value(&mut map, "bedrock_access_keys"),
+        extra: map,
+    };
+    auth.check_mode()?;
+    Ok(auth)
+}
+
+fn parse_tokens(mut map: Map<String, Value>) -> Result<TokenData, Bad> {
+    let required = |map: &mut Map<String, Value>, key: &'static str| {
+        string(map, &["tokens", key])?.ok_or_else(|| Bad::at(&["tokens", key], "is missing"))
     };
     let raw_id = required(&mut map, "id_token")?;
-    let id_token =
-        IdToken::parse(&raw_id).map_err(|err| field_error("tokens.id_token", &err.to_string()))?;
+    let id_token = IdToken::parse(&raw_id)
+        .map_err(|err| Bad::at(&["tokens", "id_token"], &err.to_string()))?;
     Ok(TokenData {
         id_token,
         access_token: Secret::new(required(&mut map, "access_token")?),
         refresh_token: Secret::new(required(&mut map, "refresh_token")?),
-        oauth_provenance: take(&mut map, "oauth_provenance")
-            .map_err(|err| prefix_field(err, "tokens."))?,
-        login_owner_id: take(&mut map, "login_owner_id")
-            .map_err(|err| prefix_field(err, "tokens."))?,
-        account_id: take(&mut map, "account_id").map_err(|err| prefix_field(err, "tokens."))?,
+        oauth_provenance: provenance(&mut map)?,
+        login_owner_id: string(&mut map, &["tokens", "login_owner_id"])?,
+        account_id: string(&mut map, &["tokens", "account_id"])?,
         extra: map,
     })
+}
+
+/// `tokens.oauth_provenance`: an object with string `issuer` and `client_id` (other keys in
+/// it are ignored, as Codex's serde does).
+fn provenance(tokens: &mut Map<String, Value>) -> Result<Option<OAuthProvenance>, Bad> {
+    const PATH: [&str; 2] = ["tokens", "oauth_provenance"];
+    let mut inner = match tokens.shift_remove("oauth_provenance") {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Object(inner)) => inner,
+        Some(other) => return Err(Bad::wrong_type(&PATH, "an object", &other)),
+    };
+    let mut required = |key: &'static str| {
+        let path = ["tokens", "oauth_provenance", key];
+        string(&mut inner, &path)?.ok_or_else(|| Bad::at(&path, "is missing"))
+    };
+    Ok(Some(OAuthProvenance {
+        issuer: required("issuer")?,
+        client_id: required("client_id")?,
+    }))
 }
 
 fn tokens_value(tokens: &TokenData) -> Value {
@@ -165,15 +188,15 @@ fn tokens_value(tokens: &TokenData) -> Value {
     Value::Object(map)
 }
 
-fn take<T: DeserializeOwned>(
-    map: &mut Map<String, Value>,
-    key: &str,
-) -> Result<Option<T>, AuthFileError> {
-    match map.shift_remove(key) {
+/// Removes the string at `path`'s last key from `map`: `None` when absent or null.
+fn string(map: &mut Map<String, Value>, path: &[&'static str]) -> Result<Option<String>, Bad> {
+    let Some(key) = path.last() else {
+        return Ok(None);
+    };
+    match map.shift_remove(*key) {
         None | Some(Value::Null) => Ok(None),
-        Some(value) => serde_json::from_value(value).map(Some).map_err(|err| {
-            field_error(key, &format!("has the wrong type ({})", type_message(&err)))
-        }),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(other) => Err(Bad::wrong_type(path, "a string", &other)),
     }
 }
 
@@ -193,25 +216,53 @@ fn secret_value(secret: Option<&Secret>) -> Value {
         .unwrap_or(Value::Null)
 }
 
-fn field_error(field: &str, message: &str) -> AuthFileError {
-    AuthFileError::Field {
-        field: field.to_owned(),
-        message: message.to_owned(),
-    }
+/// A field that Codex could not load, by its key path; the message is ours, built from what
+/// we know (the field, the type we expect, the type we found), never from serde's text, which
+/// may quote the value (issue 9).
+struct Bad {
+    path: Vec<&'static str>,
+    message: String,
 }
 
-fn prefix_field(err: AuthFileError, prefix: &str) -> AuthFileError {
-    match err {
-        AuthFileError::Field { field, message } => AuthFileError::Field {
-            field: format!("{prefix}{field}"),
-            message,
-        },
-        other => other,
+impl Bad {
+    fn at(path: &[&'static str], message: &str) -> Self {
+        Bad {
+            path: path.to_vec(),
+            message: message.to_owned(),
+        }
+    }
+
+    fn wrong_type(path: &[&'static str], expected: &str, found: &Value) -> Self {
+        let found = match found {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
+            Value::Object(_) => "an object",
+        };
+        Bad::at(
+            path,
+            &format!("has the wrong type (expected {expected}, found {found})"),
+        )
+    }
+
+    /// The error, with where the field (or the object it is missing from) is in `bytes`.
+    fn located(self, bytes: &[u8]) -> AuthFileError {
+        AuthFileError::Field {
+            field: if self.path.is_empty() {
+                "(top level)".to_owned()
+            } else {
+                self.path.join(".")
+            },
+            message: self.message,
+            at: locate(bytes, &self.path),
+        }
     }
 }
 
 // serde_json's messages can quote the offending input (which may be a secret): keep only the
-// classification, never the value.
+// classification and the position, never the text.
 fn syntax_message(err: &serde_json::Error) -> String {
     match err.classify() {
         serde_json::error::Category::Eof => "the file ends too early".to_owned(),
@@ -219,15 +270,6 @@ fn syntax_message(err: &serde_json::Error) -> String {
         serde_json::error::Category::Data => "unexpected data".to_owned(),
         serde_json::error::Category::Io => "read error".to_owned(),
     }
-}
-
-fn type_message(err: &serde_json::Error) -> String {
-    let text = err.to_string();
-    // "invalid type: integer `5`, expected a string" -> "expected a string"
-    text.split(", ")
-        .find(|part| part.starts_with("expected") || part.starts_with("missing"))
-        .map(str::to_owned)
-        .unwrap_or_else(|| "unexpected value".to_owned())
 }
 
 /// An unknown `auth_mode` is shown only when it looks like a mode name: a secret pasted into the

@@ -15,8 +15,8 @@ use crate::secret::Secret;
 /// The interval when the server gives none (spec §6).
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(5);
 /// Bounds on a server-chosen interval: never hammer, never stall.
-const MIN_INTERVAL: Duration = Duration::from_secs(1);
-const MAX_INTERVAL: Duration = Duration::from_secs(60);
+pub(crate) const MIN_INTERVAL: Duration = Duration::from_secs(1);
+pub(crate) const MAX_INTERVAL: Duration = Duration::from_secs(60);
 /// RFC 8628 §3.5: on slow_down, wait 5 s longer from then on.
 const SLOW_DOWN_STEP: Duration = Duration::from_secs(5);
 
@@ -92,7 +92,9 @@ pub async fn request_code(
     })
 }
 
-fn parse_code(body: &[u8]) -> Option<DeviceCode> {
+/// The device code in a reply, or `None` without `device_auth_id` and `user_code`. Any
+/// interval is safe (see [`bounded_interval`]).
+pub(crate) fn parse_code(body: &[u8]) -> Option<DeviceCode> {
     let value: Value = serde_json::from_slice(body).ok()?;
     let text = |key: &str| {
         value[key]
@@ -105,10 +107,8 @@ fn parse_code(body: &[u8]) -> Option<DeviceCode> {
         Value::String(s) => s.trim().parse::<f64>().ok(),
         _ => None,
     }
-    .filter(|secs| secs.is_finite() && *secs >= 0.0)
-    .map(Duration::from_secs_f64)
-    .unwrap_or(DEFAULT_INTERVAL)
-    .clamp(MIN_INTERVAL, MAX_INTERVAL);
+    .and_then(bounded_interval)
+    .unwrap_or(DEFAULT_INTERVAL);
     Some(DeviceCode {
         device_auth_id: text("device_auth_id")?,
         // `usercode` is accepted as an alias (spec §6).
@@ -117,10 +117,35 @@ fn parse_code(body: &[u8]) -> Option<DeviceCode> {
     })
 }
 
+/// A server-chosen interval in seconds, clamped to [`MIN_INTERVAL`]..=[`MAX_INTERVAL`] while
+/// still a float: `"1e20"` seconds overflows a `Duration`, and converting it first once aborted
+/// the login with a panic (issue 8 item 8). NaN, infinities and negatives mean "none given".
+fn bounded_interval(secs: f64) -> Option<Duration> {
+    if !secs.is_finite() || secs < 0.0 {
+        return None;
+    }
+    let secs = secs.clamp(MIN_INTERVAL.as_secs_f64(), MAX_INTERVAL.as_secs_f64());
+    Duration::try_from_secs_f64(secs).ok()
+}
+
 /// `POST {issuer}/api/accounts/deviceauth/token` once.
 pub async fn poll(
     client: &reqwest::Client,
     issuer: &Issuer,
+    code: &DeviceCode,
+) -> Result<Poll, OAuthError> {
+    let url = issuer.device_token_url();
+    let body =
+        serde_json::json!({ "device_auth_id": code.device_auth_id, "user_code": code.user_code });
+    let (status, body) = reply::send(&url, client.post(&url).json(&body)).await?;
+    poll_outcome(&url, status, &body, code)
+}
+
+/// What one poll's reply (from `url`) means. Pure, so that the fuzz tests reach it.
+pub(crate) fn poll_outcome(
+    url: &str,
+    status: reqwest::StatusCode,
+    body: &[u8],
     code: &DeviceCode,
 ) -> Result<Poll, OAuthError> {
     #[derive(Deserialize)]
@@ -128,12 +153,8 @@ pub async fn poll(
         authorization_code: Secret,
         code_verifier: Secret,
     }
-    let url = issuer.device_token_url();
-    let body =
-        serde_json::json!({ "device_auth_id": code.device_auth_id, "user_code": code.user_code });
-    let (status, body) = reply::send(&url, client.post(&url).json(&body)).await?;
     if status.is_success() {
-        let approved: Approved = serde_json::from_slice(&body).map_err(|_| {
+        let approved: Approved = serde_json::from_slice(body).map_err(|_| {
             OAuthError::Transient(format!(
                 "the device-code approval from {url} has no authorization_code and code_verifier"
             ))
@@ -143,7 +164,7 @@ pub async fn poll(
             code_verifier: approved.code_verifier,
         }));
     }
-    let error = serde_json::from_slice::<Value>(&body)
+    let error = serde_json::from_slice::<Value>(body)
         .ok()
         .and_then(|v| v["error"].as_str().map(str::to_owned));
     // RFC 8628's error codes first: Codex's "403 or 404 means pending" must not turn an
@@ -163,9 +184,9 @@ pub async fn poll(
         (429, _) => Ok(Poll::SlowDown),
         _ => Err(status_error(
             "device-code polling",
-            &url,
+            url,
             status,
-            &body,
+            body,
             &[&Secret::new(code.device_auth_id.as_str())],
         )),
     }
@@ -234,6 +255,52 @@ mod tests {
             "ALIAS"
         );
         assert!(parse_code(br#"{"user_code":"U"}"#).is_none());
+    }
+
+    #[test]
+    fn any_interval_is_safe_and_bounded() {
+        // Issue 8 item 8: "1e20" once reached Duration::from_secs_f64 before the clamp and
+        // aborted the login with a panic.
+        let code = |interval: &str| {
+            parse_code(
+                format!(r#"{{"device_auth_id":"d","user_code":"U","interval":{interval}}}"#)
+                    .as_bytes(),
+            )
+            .unwrap()
+            .interval
+        };
+        for huge in [
+            r#""1e20""#,
+            "1e20",
+            "1e308",
+            r#""1e308""#,
+            "18446744073709551616",
+            "184467440737095516150000",
+            r#""18446744073709551616""#,
+        ] {
+            assert_eq!(code(huge), MAX_INTERVAL, "{huge}");
+        }
+        for junk in [
+            r#""NaN""#,
+            r#""nan""#,
+            r#""inf""#,
+            r#""-inf""#,
+            r#""infinity""#,
+            "-5",
+            r#""-1e20""#,
+            "-1e308",
+            r#""""#,
+            r#""soon""#,
+            "null",
+            "true",
+            "[1]",
+            "{}",
+        ] {
+            assert_eq!(code(junk), DEFAULT_INTERVAL, "{junk}");
+        }
+        assert_eq!(code("-0.0"), MIN_INTERVAL);
+        assert_eq!(code("1e-300"), MIN_INTERVAL);
+        assert_eq!(code(r#"" 2.5 ""#), Duration::from_millis(2500));
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::reply::{self, Body};
-use super::{Issuer, OAuthError};
+use super::{Issuer, OAuthError, redact};
 use crate::auth_json::IdToken;
 use crate::http::Http;
 use crate::secret::Secret;
@@ -181,14 +181,27 @@ pub async fn refresh(
         .headers()
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|value| parse_retry_after(value.to_str().ok()?, now));
-    let Body { bytes, truncated } = reply::read_capped(response).await.map_err(transport)?;
+    let body = reply::read_capped(response).await.map_err(transport)?;
+    read_reply(status, &body, retry_after, refresh_token)
+}
+
+/// What the issuer's reply to the grant means: the new tokens, or why not. Pure, so that the
+/// fuzz tests reach it; `retry_after` is the reply's parsed `Retry-After`; `refresh_token`
+/// is redacted from any text of the reply that reaches the message.
+pub(crate) fn read_reply(
+    status: reqwest::StatusCode,
+    body: &Body,
+    retry_after: Option<Duration>,
+    refresh_token: &Secret,
+) -> Result<Refreshed, GrantError> {
+    let Body { bytes, truncated } = body;
     if !status.is_success() {
-        return Err(match classify(status.as_u16(), &bytes) {
+        return Err(match classify(status.as_u16(), bytes) {
             Verdict::Permanent(reason) => GrantError::Permanent(reason),
             Verdict::Transient { retryable } => GrantError::Transient {
                 message: format!(
                     "could not refresh the access token: the issuer replied HTTP {status}: {}",
-                    failure_detail(&bytes, truncated, refresh_token)
+                    failure_detail(bytes, *truncated, refresh_token)
                 ),
                 retryable,
                 retry_after,
@@ -202,7 +215,7 @@ pub async fn refresh(
         retryable: false,
         retry_after: None,
     };
-    let wire: Wire = serde_json::from_slice(&bytes).map_err(|_| bad("is not a token response"))?;
+    let wire: Wire = serde_json::from_slice(bytes).map_err(|_| bad("is not a token response"))?;
     let access_token = wire
         .access_token
         .filter(|t| !t.is_empty())
@@ -245,12 +258,15 @@ fn failure_detail(bytes: &[u8], truncated: bool, refresh_token: &Secret) -> Stri
             text
         }
     };
-    reply::shown(&text, &[refresh_token])
+    redact::shown(&text, &[refresh_token])
 }
 
 /// `Retry-After` (RFC 9110 §10.2.3): delay-seconds or an HTTP-date; a date in the past means
 /// "now". Anything else is ignored, as if the header were absent.
-fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Option<Duration> {
+pub(crate) fn parse_retry_after(
+    value: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));

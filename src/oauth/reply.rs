@@ -1,8 +1,8 @@
 //! Reading an issuer's reply safely, for every OAuth flow: the body is size-capped, transport
-//! failures are described without the URL's query or any body, and what may reach a message is
-//! bounded, stripped of control characters and of any secret the request carried.
+//! failures are described without the URL's query or any body, and only an error reply's
+//! message fields may reach a message, through [`super::redact`] and [`clean`].
 
-use super::OAuthError;
+use super::{OAuthError, redact};
 use crate::secret::Secret;
 
 /// The most of a reply body we read (a token response is a few KB).
@@ -34,55 +34,6 @@ pub async fn read_capped(mut response: reqwest::Response) -> Result<Body, reqwes
     })
 }
 
-/// A short, printable version of a server's text: every secret in `redact` and every other
-/// token-shaped word replaced by `[REDACTED]`, then trimmed and [`clean`]ed.
-pub fn shown(text: &str, redact: &[&Secret]) -> String {
-    clean(without_token_shapes(&redacted(text.to_owned(), redact)).trim())
-}
-
-/// The shortest word [`without_token_shapes`] takes for a token.
-const MIN_TOKEN_LEN: usize = 32;
-
-/// `text` with every word that looks like a credential replaced by `[REDACTED]`: a run of at
-/// least [`MIN_TOKEN_LEN`] base64url/JWT characters mixing upper case, lower case and digits.
-/// This catches secrets the request did not carry (an issuer quoting an older, rotated refresh
-/// token, or a token from another session) while leaving words, hex ids and UUIDs readable.
-fn without_token_shapes(text: &str) -> String {
-    let is_token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
-    let looks_like_token = |word: &str| {
-        word.len() >= MIN_TOKEN_LEN
-            && word.contains(|c: char| c.is_ascii_uppercase())
-            && word.contains(|c: char| c.is_ascii_lowercase())
-            && word.contains(|c: char| c.is_ascii_digit())
-    };
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find(is_token_char) {
-        out.push_str(&rest[..start]);
-        rest = &rest[start..];
-        let end = rest.find(|c: char| !is_token_char(c)).unwrap_or(rest.len());
-        let word = &rest[..end];
-        out.push_str(if looks_like_token(word) {
-            "[REDACTED]"
-        } else {
-            word
-        });
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `text` with every non-empty secret in `redact` replaced by `[REDACTED]`.
-fn redacted(text: String, redact: &[&Secret]) -> String {
-    redact
-        .iter()
-        .filter(|secret| !secret.is_empty())
-        .fold(text, |text, secret| {
-            text.replace(secret.expose(), "[REDACTED]")
-        })
-}
-
 /// Describes a transport failure without its URL (which may carry a query) or any body.
 pub fn describe_transport(err: &reqwest::Error) -> String {
     let kind = if err.is_timeout() {
@@ -104,7 +55,7 @@ pub fn describe_transport(err: &reqwest::Error) -> String {
     if cause.is_empty() {
         kind.to_owned()
     } else {
-        format!("{kind} ({})", shown(&cause, &[]))
+        format!("{kind} ({})", redact::shown(&cause, &[]))
     }
 }
 
@@ -176,7 +127,7 @@ pub(crate) fn server_error_text_without(body: &[u8], redact: &[&Secret]) -> Opti
         .or_else(|| pick(error))
         .or_else(|| pick(&error["message"]))
         .or_else(|| pick(&error["code"]))?;
-    Some(clean(&without_token_shapes(&redacted(text, redact))))
+    Some(clean(&redact::redacted(&text, redact)))
 }
 
 /// Keeps printable characters and cuts to [`crate::untrusted::MAX_SHOWN`] characters (see [`crate::untrusted`]).
@@ -200,42 +151,6 @@ impl WithoutUrlRef for reqwest::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn shown_is_bounded_printable_and_redacted() {
-        let secret = Secret::new("rt-secret-123");
-        let text = format!("bad\ntoken {} {}", secret.expose(), "x".repeat(1000));
-        let out = shown(&text, &[&secret]);
-        assert!(!out.contains("rt-secret-123"));
-        assert!(out.contains("[REDACTED]"));
-        assert!(!out.contains('\n'));
-        assert!(out.chars().count() <= crate::untrusted::MAX_SHOWN + 1);
-        assert!(out.ends_with('…'));
-    }
-
-    #[test]
-    fn token_shaped_words_are_redacted_and_ordinary_text_is_not() {
-        let jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlXzEyMzQ1Ng";
-        let rotated = "rt_Xk3vQ9pLm2Zt8Wb4Nc7Yd1Rf6Gh5Js0A";
-        let text = format!("refresh token {rotated} was rotated; id {jwt}.");
-        assert_eq!(
-            shown(&text, &[]),
-            "refresh token [REDACTED] was rotated; id [REDACTED]"
-        );
-        for readable in [
-            "invalid_grant: refresh_token_reused_after_rotation_window_closed",
-            "request 0f8fad5b-d9cb-469f-a165-70867728950e failed",
-            "trace 4bf92f3577b34da6a3ce929d0e0e4736deadbeef",
-            "Visit https://auth.openai.com/codex/device?code=ABCD-1234 now",
-        ] {
-            assert_eq!(shown(readable, &[]), readable);
-        }
-    }
-
-    #[test]
-    fn empty_secret_redacts_nothing() {
-        assert_eq!(shown("  hello ", &[&Secret::new("")]), "hello");
-    }
 
     #[test]
     fn error_text_prefers_the_description_and_is_bounded() {

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use super::reply;
 use super::{Issuer, OAuthError};
+use super::{redact, reply};
 use crate::auth_json::TokenData;
 use crate::http::Http;
 
@@ -42,7 +42,7 @@ pub async fn revoke(http: &Http, issuer: &Issuer, tokens: &TokenData) -> Result<
         return Ok(());
     }
     let detail = match reply::read_capped(response).await {
-        Ok(body) => reply::shown(
+        Ok(body) => redact::shown(
             &String::from_utf8_lossy(&body.bytes),
             &[&tokens.refresh_token, &tokens.access_token],
         ),
