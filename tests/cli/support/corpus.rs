@@ -186,7 +186,12 @@ pub fn login_with_callback(
         Some(query) => format!("{route}?{}", fill.apply(query)),
         None => route.to_owned(),
     };
-    let reply = raw_request(port, verb, &target);
+    let mut reply = raw_request(port, verb, &target);
+    // A code is answered with a redirect to the result page (as Codex): follow it, as a
+    // browser would, so `status` and `page` are what the person sees.
+    if let Ok(CallbackReply { status: 302, .. }) = reply {
+        reply = raw_request(port, "GET", "/success");
+    }
     (login.finish(), reply)
 }
 
