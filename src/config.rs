@@ -46,6 +46,32 @@ pub struct Config {
     pub store_mode: StoreMode,
     /// Where `forced_login_method` was set (config.toml or a `-c` flag), for messages.
     pub login_method_origin: Option<String>,
+    /// `chatgpt_base_url` as written (no trailing slash); `None` means Codex's default. See
+    /// [`Config::chatgpt_base_url`].
+    pub chatgpt_base_url: Option<String>,
+}
+
+/// Codex's default ChatGPT backend (spec backend.md §1).
+pub const DEFAULT_CHATGPT_BASE_URL: &str = "https://chatgpt.com/backend-api";
+
+impl Config {
+    /// The ChatGPT backend base URL, as Codex resolves it: the configured one without a
+    /// trailing slash, `/backend-api` appended to a bare chatgpt.com or chat.openai.com host,
+    /// else the default.
+    pub fn chatgpt_base_url(&self) -> String {
+        let Some(base) = self.chatgpt_base_url.as_deref() else {
+            return DEFAULT_CHATGPT_BASE_URL.to_owned();
+        };
+        let base = base.trim_end_matches('/');
+        let bare_host = ["https://chatgpt.com", "https://chat.openai.com"]
+            .iter()
+            .any(|host| base.eq_ignore_ascii_case(host));
+        if bare_host {
+            format!("{base}/backend-api")
+        } else {
+            base.to_owned()
+        }
+    }
 }
 
 /// config.toml or an override could not be used. Carries the origin and position.
@@ -81,6 +107,7 @@ struct RawConfig {
     forced_login_method: Option<LoginMethod>,
     forced_chatgpt_workspace_id: Option<WorkspaceIds>,
     cli_auth_credentials_store: Option<StoreMode>,
+    chatgpt_base_url: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,6 +190,7 @@ pub fn parse(text: &str, origin: &str, overrides: &[String]) -> Result<Config, C
         raw.cli_auth_credentials_store = raw
             .cli_auth_credentials_store
             .or(parsed.cli_auth_credentials_store);
+        raw.chatgpt_base_url = raw.chatgpt_base_url.or(parsed.chatgpt_base_url);
     }
     let login_method_origin = raw.forced_login_method.map(|_| {
         match set_by.iter().find(|(k, _)| *k == "forced_login_method") {
@@ -176,14 +204,19 @@ pub fn parse(text: &str, origin: &str, overrides: &[String]) -> Result<Config, C
         forced_workspace_ids: workspace_ids(raw.forced_chatgpt_workspace_id)
             .map_err(|message| invalid("forced_chatgpt_workspace_id", message))?,
         store_mode: raw.cli_auth_credentials_store.unwrap_or_default(),
+        chatgpt_base_url: raw
+            .chatgpt_base_url
+            .map(|url| url.trim().to_owned())
+            .filter(|url| !url.is_empty()),
     })
 }
 
 /// The config.toml keys codex-creds reads.
-const KEYS: [&str; 3] = [
+const KEYS: [&str; 4] = [
     "forced_login_method",
     "forced_chatgpt_workspace_id",
     "cli_auth_credentials_store",
+    "chatgpt_base_url",
 ];
 
 /// Line and column of a top-level `key = ...` (before the first table header), for messages.
@@ -396,5 +429,29 @@ mod tests {
             message.starts_with("-c forced_chatgpt_workspace_id=a,b: "),
             "{message}"
         );
+    }
+
+    #[test]
+    fn chatgpt_base_url_resolves_as_codex_does() {
+        let base = |text: &str, overrides: &[&str]| {
+            let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+            parse(text, "config.toml", &overrides)
+                .unwrap()
+                .chatgpt_base_url()
+        };
+        assert_eq!(base("", &[]), "https://chatgpt.com/backend-api");
+        assert_eq!(
+            base("chatgpt_base_url = \"https://chatgpt.com/\"\n", &[]),
+            "https://chatgpt.com/backend-api"
+        );
+        assert_eq!(
+            base("chatgpt_base_url = \"http://127.0.0.1:9/backend-api/\"\n", &[]),
+            "http://127.0.0.1:9/backend-api"
+        );
+        assert_eq!(
+            base("", &["chatgpt_base_url=\"http://127.0.0.1:8\""]),
+            "http://127.0.0.1:8"
+        );
+        assert!(parse("chatgpt_base_url = 3\n", "config.toml", &[]).is_err());
     }
 }
