@@ -42,7 +42,7 @@ pub fn account_for(codex_home: &Path) -> String {
 pub(crate) mod fake;
 mod platform;
 
-pub use platform::{KeyringApi, KeyringError, RealKeyring};
+pub use platform::{KeyringApi, KeyringError, RealKeyring, plausible};
 
 /// Codex's keyring store for one CODEX_HOME.
 pub struct KeyringStore {

@@ -9,9 +9,9 @@ pub mod keyring;
 
 mod stores;
 
-pub use stores::Stores;
 #[cfg(test)]
 pub(crate) use stores::tests::setup as stores_with_fake_keyring;
+pub use stores::{Shadow, Stores};
 
 use std::path::PathBuf;
 

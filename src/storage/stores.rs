@@ -7,9 +7,17 @@ use std::time::Duration;
 
 use super::{CredentialStore, Loaded, StoreError, StoreKind, auto, ephemeral, file, keyring};
 use crate::config::StoreMode;
-use crate::env::Env;
 use crate::lock::LockGuard;
 use crate::paths::CodexHome;
+
+/// auth.json holds credentials the configured keyring store does not use (for `status`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shadow {
+    /// auth.json holds credentials different from the keyring's, which were loaded.
+    FileDiffers { file: String },
+    /// auth.json holds credentials, and the selected keyring store holds none.
+    FileWhileKeyringSelected { file: String },
+}
 
 /// Builds the platform keyring client for a timeout (the real one, or a fake in tests).
 pub type KeyringFactory = Box<dyn Fn(Duration) -> Box<dyn keyring::KeyringApi>>;
@@ -34,10 +42,17 @@ pub struct Stores {
 
 impl Stores {
     /// Opens the stores for `mode` over the OS keyring. Nothing is touched yet.
-    pub fn open(mode: StoreMode, home: &CodexHome, env: &Env, timeout: Duration) -> Self {
+    /// `keyring_plausible` says whether the keyring may be asked without risking a wait (see
+    /// [`keyring::plausible`]); file-mode logout skips it otherwise.
+    pub fn open(
+        mode: StoreMode,
+        home: &CodexHome,
+        keyring_plausible: bool,
+        timeout: Duration,
+    ) -> Self {
         let factory: KeyringFactory =
             Box::new(|timeout| Box::new(keyring::RealKeyring::new(timeout)));
-        Self::with_keyring(mode, home.dir(), &factory, timeout, keyring_plausible(env))
+        Self::with_keyring(mode, home.dir(), &factory, timeout, keyring_plausible)
     }
 
     /// Opens the stores over any keyring client (unit tests inject a fake).
@@ -98,26 +113,23 @@ impl Stores {
         notices
     }
 
-    /// A note for `status` when the store that is not in use holds other credentials (keyring
-    /// and auto modes only: it reads auth.json, never the keyring).
-    pub fn shadow_note(&self, loaded: Option<&Loaded>) -> Option<String> {
+    /// Whether auth.json, not in use, holds credentials beside what `loaded` came from
+    /// (keyring and auto modes only: it reads auth.json, never the keyring). A fact; the
+    /// caller words it.
+    pub fn shadow(&self, loaded: Option<&Loaded>) -> Option<Shadow> {
         if !matches!(self.mode, StoreMode::Keyring | StoreMode::Auto) {
             return None;
         }
         let file = self.file().load().ok().flatten()?;
         match loaded {
             Some(loaded) if loaded.kind == StoreKind::Keyring && loaded.auth != file.auth => {
-                Some(format!(
-                    "{} also holds credentials, different from the keyring's; Codex in file mode \
-                     would use those. Remove the file if it is stale",
-                    file.location
-                ))
+                Some(Shadow::FileDiffers {
+                    file: file.location,
+                })
             }
-            None => Some(format!(
-                "{} holds credentials, but the keyring store is selected; move them with \
-                 `codex-creds migrate --to keyring` or use `--store file`",
-                file.location
-            )),
+            None => Some(Shadow::FileWhileKeyringSelected {
+                file: file.location,
+            }),
             Some(_) => None,
         }
     }
@@ -171,24 +183,6 @@ impl Stores {
             }),
             None => Ok(removed),
         }
-    }
-}
-
-/// Whether the OS keyring can be asked without risking a wait: on Linux and the BSDs a D-Bus
-/// session must exist (an address in the environment, or the default socket).
-fn keyring_plausible(env: &Env) -> bool {
-    if cfg!(any(
-        target_os = "linux",
-        target_os = "freebsd",
-        target_os = "openbsd"
-    )) {
-        env.dbus_session_bus_address.is_some()
-            || env
-                .xdg_runtime_dir
-                .as_ref()
-                .is_some_and(|dir| Path::new(dir).join("bus").exists())
-    } else {
-        true
     }
 }
 
@@ -281,14 +275,20 @@ pub(crate) mod tests {
 
     #[test]
     fn configured_store_follows_the_mode() {
-        for (mode, kind) in [
-            (StoreMode::File, StoreKind::File),
-            (StoreMode::Keyring, StoreKind::Keyring),
-            (StoreMode::Auto, StoreKind::Keyring),
-            (StoreMode::Ephemeral, StoreKind::Ephemeral),
+        for mode in [
+            StoreMode::File,
+            StoreMode::Keyring,
+            StoreMode::Auto,
+            StoreMode::Ephemeral,
         ] {
             let (_dir, _fake, stores, _lock) = setup(mode, false);
-            assert_eq!(stores.configured().kind(), kind, "{mode:?}");
+            let expected = match mode {
+                StoreMode::File => stores.persistent.file.location(),
+                StoreMode::Keyring => stores.persistent.keyring.location(),
+                StoreMode::Auto => stores.persistent.location(),
+                StoreMode::Ephemeral => stores.ephemeral.location(),
+            };
+            assert_eq!(stores.configured().location(), expected, "{mode:?}");
         }
     }
 
@@ -298,22 +298,28 @@ pub(crate) mod tests {
         fill_both(&stores, &lock);
         let calls = fake.0.borrow().calls;
         let loaded = stores.configured().load().unwrap();
-        assert!(stores.shadow_note(loaded.as_ref()).is_none());
+        assert!(stores.shadow(loaded.as_ref()).is_none());
         assert_eq!(fake.0.borrow().calls, calls);
     }
 
     #[test]
-    fn shadow_note_when_file_and_keyring_differ() {
-        let (_dir, _fake, stores, lock) = setup(StoreMode::Keyring, true);
+    fn shadow_when_file_and_keyring_differ_or_only_the_file_holds_some() {
+        let (dir, fake, stores, lock) = setup(StoreMode::Keyring, true);
         fill_both(&stores, &lock);
         let loaded = stores.configured().load().unwrap();
-        assert!(
-            stores.shadow_note(loaded.as_ref()).is_none(),
-            "same credentials"
-        );
+        assert_eq!(stores.shadow(loaded.as_ref()), None, "same credentials");
         let other = AuthDotJson::from_api_key(Secret::new("sk-other-0123456789"));
         stores.file().save(&other, &lock).unwrap();
-        let note = stores.shadow_note(loaded.as_ref()).unwrap();
-        assert!(note.contains("different"), "{note}");
+        let file = dir.path().join("auth.json").display().to_string();
+        assert_eq!(
+            stores.shadow(loaded.as_ref()),
+            Some(Shadow::FileDiffers { file: file.clone() })
+        );
+        fake.0.borrow_mut().items.clear();
+        let loaded = stores.configured().load().unwrap();
+        assert_eq!(
+            stores.shadow(loaded.as_ref()),
+            Some(Shadow::FileWhileKeyringSelected { file })
+        );
     }
 }

@@ -2,6 +2,8 @@
 //! implementation on the `keyring` crate (3.6, the features Codex uses), each call on a worker
 //! thread with a timeout, with the crate's errors sorted into what a user can act on.
 
+use std::ffi::OsStr;
+use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -109,6 +111,22 @@ fn with_timeout<T: Send + 'static>(
     }
 }
 
+/// Whether the OS keyring can be asked without risking a wait, from the two D-Bus variables
+/// (`DBUS_SESSION_BUS_ADDRESS`, `XDG_RUNTIME_DIR`): on Linux and the BSDs a session bus must
+/// exist (an address, or the default socket `$XDG_RUNTIME_DIR/bus`). Elsewhere always.
+pub fn plausible(dbus_session_bus_address: Option<&str>, xdg_runtime_dir: Option<&OsStr>) -> bool {
+    if cfg!(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd"
+    )) {
+        dbus_session_bus_address.is_some()
+            || xdg_runtime_dir.is_some_and(|dir| Path::new(dir).join("bus").exists())
+    } else {
+        true
+    }
+}
+
 fn classify(err: keyring::Error, account: &str) -> KeyringError {
     match err {
         // Creating an item in a locked collection surfaces as a platform failure.
@@ -188,6 +206,18 @@ mod tests {
                 account: "cli|x".into()
             }
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_keyring_is_plausible_with_a_session_bus_address_or_socket() {
+        let run = tempfile::tempdir().unwrap();
+        let run_dir = Some(run.path().as_os_str());
+        assert!(plausible(Some("unix:path=/nonexistent"), None));
+        assert!(!plausible(None, None));
+        assert!(!plausible(None, run_dir), "no socket yet");
+        std::fs::write(run.path().join("bus"), "").unwrap();
+        assert!(plausible(None, run_dir));
     }
 
     #[test]
