@@ -48,10 +48,6 @@ impl AutoStore {
 }
 
 impl CredentialStore for AutoStore {
-    fn kind(&self) -> StoreKind {
-        StoreKind::Keyring
-    }
-
     fn location(&self) -> String {
         format!(
             "{}, or {}",

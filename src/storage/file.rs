@@ -149,10 +149,6 @@ impl FileStore {
 }
 
 impl CredentialStore for FileStore {
-    fn kind(&self) -> StoreKind {
-        StoreKind::File
-    }
-
     fn location(&self) -> String {
         self.path.display().to_string()
     }

@@ -109,10 +109,6 @@ impl KeyringStore {
 }
 
 impl CredentialStore for KeyringStore {
-    fn kind(&self) -> StoreKind {
-        StoreKind::Keyring
-    }
-
     fn location(&self) -> String {
         format!(
             "the OS keyring, service \"{SERVICE}\", account \"{}\"",
