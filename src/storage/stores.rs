@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::path::Path;
+use std::rc::Rc;
 use std::time::Duration;
 
 use super::{CredentialStore, Loaded, StoreError, StoreKind, auto, ephemeral, file, keyring};
@@ -18,9 +19,6 @@ pub enum Shadow {
     /// auth.json holds credentials, and the selected keyring store holds none.
     FileWhileKeyringSelected { file: String },
 }
-
-/// Builds the platform keyring client for a timeout (the real one, or a fake in tests).
-pub type KeyringFactory = Box<dyn Fn(Duration) -> Box<dyn keyring::KeyringApi>>;
 
 /// File-mode logout gives the keyring at most this long.
 const CLEANUP_TIMEOUT: Duration = Duration::from_secs(1);
@@ -50,23 +48,24 @@ impl Stores {
         keyring_plausible: bool,
         timeout: Duration,
     ) -> Self {
-        let factory: KeyringFactory =
-            Box::new(|timeout| Box::new(keyring::RealKeyring::new(timeout)));
-        Self::with_keyring(mode, home.dir(), &factory, timeout, keyring_plausible)
+        let api = Box::new(keyring::RealKeyring);
+        Self::with_keyring(mode, home.dir(), api, timeout, keyring_plausible)
     }
 
-    /// Opens the stores over any keyring client (unit tests inject a fake).
+    /// Opens the stores over any keyring client (unit tests inject a fake). Both keyring stores
+    /// share one keyring thread, so the process's keyring calls run in order.
     pub fn with_keyring(
         mode: StoreMode,
         home: &Path,
-        factory: &KeyringFactory,
+        api: Box<dyn keyring::KeyringApi>,
         timeout: Duration,
         keyring_plausible: bool,
     ) -> Self {
         let file = file::FileStore::new(home.join(crate::paths::AUTH_JSON));
-        let keyring = keyring::KeyringStore::new(factory(timeout), home, file.clone());
+        let worker = Rc::new(keyring::Worker::new(api));
+        let keyring = keyring::KeyringStore::new(Rc::clone(&worker), timeout, home, file.clone());
         let cleanup =
-            keyring::KeyringStore::new(factory(timeout.min(CLEANUP_TIMEOUT)), home, file.clone());
+            keyring::KeyringStore::new(worker, timeout.min(CLEANUP_TIMEOUT), home, file.clone());
         Stores {
             mode,
             ephemeral: ephemeral::EphemeralStore::default(),
@@ -202,13 +201,11 @@ pub(crate) mod tests {
     ) -> (tempfile::TempDir, FakeKeyring, Stores, LockGuard) {
         let dir = tempfile::tempdir().unwrap();
         let fake = FakeKeyring::default();
-        let shared = fake.clone();
-        let factory: KeyringFactory = Box::new(move |_| Box::new(shared.clone()));
         let stores = Stores::with_keyring(
             mode,
             dir.path(),
-            &factory,
-            Duration::from_secs(1),
+            Box::new(fake.clone()),
+            Duration::from_secs(60),
             plausible,
         );
         let lock = crate::lock::acquire_for_test(dir.path());
@@ -229,7 +226,7 @@ pub(crate) mod tests {
             let removed = stores.delete_everywhere(&lock).unwrap();
             assert_eq!(removed.len(), 2, "{mode:?}: {removed:?}");
             assert!(!dir.path().join("auth.json").exists());
-            assert!(fake.0.borrow().items.is_empty(), "{mode:?}");
+            assert!(fake.state().items.is_empty(), "{mode:?}");
         }
     }
 
@@ -237,17 +234,17 @@ pub(crate) mod tests {
     fn file_mode_logout_ignores_an_unreachable_keyring_and_skips_it_without_a_bus() {
         let (dir, fake, stores, lock) = setup(StoreMode::File, true);
         fill_both(&stores, &lock);
-        fake.0.borrow_mut().fail_delete = Some(KeyringError::TimedOut(CLEANUP_TIMEOUT));
+        fake.state().fail_delete = Some(KeyringError::TimedOut(CLEANUP_TIMEOUT));
         assert_eq!(stores.delete_everywhere(&lock).unwrap().len(), 1);
         assert!(!dir.path().join("auth.json").exists());
         assert!(stores.take_notices().is_empty());
 
         let (_dir, fake, stores, lock) = setup(StoreMode::File, false);
         fill_both(&stores, &lock);
-        let calls = fake.0.borrow().calls;
+        let calls = fake.state().calls;
         stores.delete_everywhere(&lock).unwrap();
         assert_eq!(
-            fake.0.borrow().calls,
+            fake.state().calls,
             calls,
             "no bus: the keyring is not asked"
         );
@@ -257,7 +254,7 @@ pub(crate) mod tests {
     fn keyring_mode_logout_reports_an_unreachable_keyring_auto_mode_warns() {
         let (dir, fake, stores, lock) = setup(StoreMode::Keyring, true);
         fill_both(&stores, &lock);
-        fake.0.borrow_mut().fail_delete = Some(KeyringError::Unavailable("no bus".into()));
+        fake.state().fail_delete = Some(KeyringError::Unavailable("no bus".into()));
         let err = stores.delete_everywhere(&lock).unwrap_err().to_string();
         assert!(err.contains("no bus") && err.contains("auth.json"), "{err}");
         assert!(
@@ -267,7 +264,7 @@ pub(crate) mod tests {
 
         let (dir, fake, stores, lock) = setup(StoreMode::Auto, true);
         fill_both(&stores, &lock);
-        fake.0.borrow_mut().fail_delete = Some(KeyringError::Unavailable("no bus".into()));
+        fake.state().fail_delete = Some(KeyringError::Unavailable("no bus".into()));
         assert_eq!(stores.delete_everywhere(&lock).unwrap().len(), 1);
         assert!(!dir.path().join("auth.json").exists());
         assert!(stores.take_notices()[0].contains("no bus"));
@@ -296,10 +293,10 @@ pub(crate) mod tests {
     fn file_mode_status_never_asks_the_keyring() {
         let (_dir, fake, stores, lock) = setup(StoreMode::File, true);
         fill_both(&stores, &lock);
-        let calls = fake.0.borrow().calls;
+        let calls = fake.state().calls;
         let loaded = stores.configured().load().unwrap();
         assert!(stores.shadow(loaded.as_ref()).is_none());
-        assert_eq!(fake.0.borrow().calls, calls);
+        assert_eq!(fake.state().calls, calls);
     }
 
     #[test]
@@ -315,7 +312,7 @@ pub(crate) mod tests {
             stores.shadow(loaded.as_ref()),
             Some(Shadow::FileDiffers { file: file.clone() })
         );
-        fake.0.borrow_mut().items.clear();
+        fake.state().items.clear();
         let loaded = stores.configured().load().unwrap();
         assert_eq!(
             stores.shadow(loaded.as_ref()),
