@@ -16,6 +16,24 @@ fn touch_locks(home: &TestHome) {
     }
 }
 
+/// Waits until another process holds an exclusive lock on `path` (polling, with a deadline).
+fn wait_until_held(path: &std::path::Path) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(file) = File::open(path)
+            && matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+        {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nobody took {}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 fn login(home: &TestHome) -> crate::support::Outcome {
     run(home
         .cmd()
@@ -180,7 +198,8 @@ fn a_held_commit_lock_delays_the_save_until_released() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    // The child holds auth.lock once it is waiting for the commit lock (spec §3.1).
+    wait_until_held(&home.path().join("auth.lock"));
     assert!(
         home.auth_bytes().is_none(),
         "nothing is written while the lock is held"
