@@ -85,7 +85,11 @@ fn build_ctx(global: &crate::cli::GlobalArgs, out: Output) -> Result<Ctx, Error>
     let keyring_timeout = env
         .keyring_timeout
         .unwrap_or(storage::keyring::DEFAULT_TIMEOUT);
-    let stores = storage::Stores::open(store_mode, &home, &env, keyring_timeout);
+    let keyring_plausible = storage::keyring::plausible(
+        env.dbus_session_bus_address.as_deref(),
+        env.xdg_runtime_dir.as_deref(),
+    );
+    let stores = storage::Stores::open(store_mode, &home, keyring_plausible, keyring_timeout);
     Ok(Ctx::new(
         env,
         home,

@@ -54,6 +54,19 @@ pub struct LockGuard {
     _auth: File,
 }
 
+impl LockGuard {
+    /// Another handle on the same two locks. A `flock` belongs to the open file, so the locks
+    /// go only when every handle has been dropped (never unlock explicitly: that would release
+    /// them for all). A keyring write that outlives its caller's wait keeps them this way
+    /// until it has finished (see `storage::keyring::worker`).
+    pub fn try_clone(&self) -> io::Result<LockGuard> {
+        Ok(LockGuard {
+            _commit: self._commit.try_clone()?,
+            _auth: self._auth.try_clone()?,
+        })
+    }
+}
+
 /// An exclusive lock on one file, held until dropped.
 #[derive(Debug)]
 pub struct FileLock {

@@ -187,7 +187,7 @@ mod tests {
         let (dir, fake, stores, lock) = setup();
         stores.file().save(&auth(), &lock).unwrap();
         let before = std::fs::read(dir.path().join("auth.json")).unwrap();
-        fake.0.borrow_mut().fail_set = Some(KeyringError::Locked("locked".into()));
+        fake.state().fail_set = Some(KeyringError::Locked("locked".into()));
         let err = migrate(&stores, MigrateTarget::Keyring, &lock)
             .unwrap_err()
             .to_string();
@@ -200,7 +200,7 @@ mod tests {
         let (dir, fake, stores, lock) = setup();
         stores.file().save(&auth(), &lock).unwrap();
         let before = std::fs::read(dir.path().join("auth.json")).unwrap();
-        fake.0.borrow_mut().corrupt_set = Some(r#"{"OPENAI_API_KEY":"sk-wrong"}"#.into());
+        fake.state().corrupt_set = Some(r#"{"OPENAI_API_KEY":"sk-wrong"}"#.into());
         let err = migrate(&stores, MigrateTarget::Keyring, &lock)
             .unwrap_err()
             .to_string();
@@ -208,7 +208,7 @@ mod tests {
             err.contains("differs") && err.contains("was removed"),
             "{err}"
         );
-        assert!(fake.0.borrow().items.is_empty());
+        assert!(fake.state().items.is_empty());
         assert_eq!(std::fs::read(dir.path().join("auth.json")).unwrap(), before);
     }
 
@@ -216,19 +216,19 @@ mod tests {
     fn failed_source_delete_says_both_places_hold_them() {
         let (dir, fake, stores, lock) = setup();
         stores.keyring().write(&auth(), &lock).unwrap();
-        fake.0.borrow_mut().fail_delete = Some(KeyringError::Other("nope".into()));
+        fake.state().fail_delete = Some(KeyringError::Other("nope".into()));
         let err = migrate(&stores, MigrateTarget::File, &lock)
             .unwrap_err()
             .to_string();
         assert!(err.contains("both places"), "{err}");
         assert!(dir.path().join("auth.json").exists());
-        assert_eq!(fake.0.borrow().items.len(), 1);
+        assert_eq!(fake.state().items.len(), 1);
     }
 
     #[test]
     fn unreadable_source_changes_nothing_and_differing_copies_are_refused() {
         let (dir, fake, stores, lock) = setup();
-        fake.0.borrow_mut().fail_get = Some(KeyringError::Unavailable("no bus".into()));
+        fake.state().fail_get = Some(KeyringError::Unavailable("no bus".into()));
         let err = migrate(&stores, MigrateTarget::File, &lock).unwrap_err();
         assert!(err.to_string().contains("no bus"), "{err}");
         assert_eq!(err.exit_code(), crate::error::exit_code::STORE);

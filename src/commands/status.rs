@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::jwt;
 use crate::output::timestamp;
 use crate::secret::Secret;
-use crate::storage::Loaded;
+use crate::storage::{Loaded, Shadow};
 
 /// The `status --json` document. Fields are only ever added (schema_version stays 1).
 #[derive(Debug, Serialize)]
@@ -134,7 +134,7 @@ fn build(ctx: &Ctx, loaded: Option<&Loaded>, show_token: bool, now: DateTime<Utc
         },
         notes: env_notes(ctx)
             .into_iter()
-            .chain(ctx.stores().shadow_note(loaded))
+            .chain(ctx.stores().shadow(loaded).map(shadow_note))
             .collect(),
     }
 }
@@ -185,6 +185,20 @@ fn env_notes(ctx: &Ctx) -> Vec<String> {
         );
     }
     notes
+}
+
+/// Words what auth.json holds beside the keyring store in use.
+fn shadow_note(shadow: Shadow) -> String {
+    match shadow {
+        Shadow::FileDiffers { file } => format!(
+            "{file} also holds credentials, different from the keyring's; Codex in file mode \
+             would use those. Remove the file if it is stale"
+        ),
+        Shadow::FileWhileKeyringSelected { file } => format!(
+            "{file} holds credentials, but the keyring store is selected; move them with \
+             `codex-creds migrate --to keyring` or use `--store file`"
+        ),
+    }
 }
 
 fn render(report: &StatusReport) -> Vec<String> {
@@ -279,6 +293,15 @@ fn push_field(lines: &mut Vec<String>, label: &str, value: Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shadow_notes_name_the_file_and_what_to_do() {
+        let file = "/h/auth.json".to_owned();
+        let note = shadow_note(Shadow::FileDiffers { file: file.clone() });
+        assert!(note.starts_with("/h/auth.json also holds") && note.contains("different"));
+        let note = shadow_note(Shadow::FileWhileKeyringSelected { file });
+        assert!(note.starts_with("/h/auth.json holds") && note.contains("migrate --to keyring"));
+    }
 
     #[test]
     fn debug_of_a_shown_key_is_redacted() {

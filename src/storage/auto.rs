@@ -48,10 +48,6 @@ impl AutoStore {
 }
 
 impl CredentialStore for AutoStore {
-    fn kind(&self) -> StoreKind {
-        StoreKind::Keyring
-    }
-
     fn location(&self) -> String {
         format!(
             "{}, or {}",
@@ -96,21 +92,24 @@ impl CredentialStore for AutoStore {
 
 #[cfg(test)]
 mod tests {
-    use super::super::keyring::KeyringError;
-    use super::super::keyring::fake::FakeKeyring;
+    use super::super::keyring::fake::{FakeKeyring, Op};
+    use super::super::keyring::{KeyringError, Worker};
     use super::*;
     use crate::secret::Secret;
+    use std::time::Duration;
 
     fn setup() -> (tempfile::TempDir, FakeKeyring, AutoStore, LockGuard) {
         let dir = tempfile::tempdir().unwrap();
         let fake = FakeKeyring::default();
-        let file = FileStore::new(dir.path().join("auth.json"));
-        let store = AutoStore::new(
-            KeyringStore::new(Box::new(fake.clone()), dir.path(), file.clone()),
-            file,
-        );
+        let store = store_over(&fake, dir.path(), Duration::from_secs(60));
         let lock = crate::lock::acquire_for_test(dir.path());
         (dir, fake, store, lock)
+    }
+
+    fn store_over(fake: &FakeKeyring, home: &std::path::Path, timeout: Duration) -> AutoStore {
+        let file = FileStore::new(home.join("auth.json"));
+        let worker = std::rc::Rc::new(Worker::new(Box::new(fake.clone())));
+        AutoStore::new(KeyringStore::new(worker, timeout, home, file.clone()), file)
     }
 
     fn key(text: &str) -> AuthDotJson {
@@ -129,7 +128,7 @@ mod tests {
         let (_dir, fake, store, lock) = setup();
         let down = KeyringError::Unavailable("no dbus".into());
         {
-            let mut state = fake.0.borrow_mut();
+            let mut state = fake.state();
             state.fail_get = Some(down.clone());
             state.fail_set = Some(down.clone());
             state.fail_delete = Some(down);
@@ -146,14 +145,14 @@ mod tests {
             StoreKind::Keyring
         );
         assert!(!dir.path().join("auth.json").exists());
-        assert_eq!(fake.0.borrow().items.len(), 1);
+        assert_eq!(fake.state().items.len(), 1);
         assert!(store.take_fallback().is_none());
     }
 
     #[test]
     fn falls_back_to_the_file_and_says_why() {
         let (dir, fake, store, lock) = setup();
-        fake.0.borrow_mut().fail_set = Some(KeyringError::Locked("collection locked".into()));
+        fake.state().fail_set = Some(KeyringError::Locked("collection locked".into()));
         assert_eq!(
             store.save(&key("sk-b-0123456789"), &lock).unwrap(),
             StoreKind::File
@@ -165,12 +164,45 @@ mod tests {
             "{why}"
         );
         assert!(store.take_fallback().is_none(), "reported once");
-        fake.0.borrow_mut().fail_get = Some(KeyringError::Locked("collection locked".into()));
+        fake.state().fail_get = Some(KeyringError::Locked("collection locked".into()));
         store.load().unwrap();
         assert!(store.take_fallback().is_none(), "once per process");
         // The file copy is found when the keyring cannot be read either.
         let loaded = store.load().unwrap().unwrap();
         assert_eq!(loaded.kind, StoreKind::File);
+    }
+
+    /// Issue 8 item 5, through the store: the fallback goes on, the late keyring write keeps
+    /// Codex's locks until it lands (see `keyring::worker`).
+    #[test]
+    fn a_keyring_write_that_answers_late_keeps_the_locks_past_the_fallback() {
+        let dir = tempfile::tempdir().unwrap();
+        let fake = FakeKeyring::default();
+        let commit_lock_is_free =
+            || crate::lock::exclusive(&dir.path().join("auth.json.lock"), Duration::ZERO).is_ok();
+        let mut tries = 0..50;
+        let held = loop {
+            assert!(tries.next().is_some(), "the write never stayed running");
+            let store = store_over(&fake, dir.path(), Duration::from_millis(20));
+            let held = fake.hold_next(Op::Set);
+            let lock = crate::lock::acquire_for_test(dir.path());
+            let saved = store.save(&key("sk-late-0123456789"), &lock).unwrap();
+            assert_eq!(saved, StoreKind::File, "auto falls back to the file");
+            drop(lock);
+            let why = store.take_fallback().unwrap();
+            if why.contains("may still carry out the write") {
+                break held;
+            }
+            // A busy machine: the write was cancelled before the worker started it.
+            assert!(why.contains("did not answer"), "{why}");
+        };
+        held.wait_entered();
+        assert!(!commit_lock_is_free(), "the late write keeps the locks");
+        held.release();
+        // The next writer gets the locks once the late write has landed.
+        drop(crate::lock::acquire_for_test(dir.path()));
+        assert_eq!(fake.state().sets.len(), 1);
+        assert!(dir.path().join("auth.json").exists());
     }
 
     #[test]
@@ -190,7 +222,7 @@ mod tests {
     fn delete_removes_the_file_even_when_the_keyring_is_down() {
         let (dir, fake, store, lock) = setup();
         store.file.save(&key("sk-c-0123456789"), &lock).unwrap();
-        fake.0.borrow_mut().fail_delete = Some(KeyringError::Unavailable("gone".into()));
+        fake.state().fail_delete = Some(KeyringError::Unavailable("gone".into()));
         assert!(store.delete(&lock).unwrap());
         assert!(!dir.path().join("auth.json").exists());
         assert!(store.take_fallback().unwrap().contains("gone"));

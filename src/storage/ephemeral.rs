@@ -13,10 +13,6 @@ pub struct EphemeralStore {
 }
 
 impl CredentialStore for EphemeralStore {
-    fn kind(&self) -> StoreKind {
-        StoreKind::Ephemeral
-    }
-
     fn location(&self) -> String {
         "memory (ephemeral: gone when the process exits)".to_owned()
     }

@@ -149,10 +149,6 @@ impl FileStore {
 }
 
 impl CredentialStore for FileStore {
-    fn kind(&self) -> StoreKind {
-        StoreKind::File
-    }
-
     fn location(&self) -> String {
         self.path.display().to_string()
     }
@@ -166,7 +162,13 @@ impl CredentialStore for FileStore {
     }
 
     fn save(&self, auth: &AuthDotJson, _lock: &LockGuard) -> Result<StoreKind, StoreError> {
-        atomic::replace(&self.resolved_target()?, auth.to_pretty_json().as_bytes())?;
+        // auth.json's own directory is CODEX_HOME: nothing outside it is tightened or swept.
+        let home = self.path.parent().unwrap_or(Path::new("."));
+        atomic::replace(
+            home,
+            &self.resolved_target()?,
+            auth.to_pretty_json().as_bytes(),
+        )?;
         Ok(StoreKind::File)
     }
 
@@ -277,6 +279,25 @@ mod tests {
         assert!(fs::read_to_string(&real).unwrap().contains("\"k\""));
         assert!(store.delete(&lock).unwrap());
         assert!(real.exists(), "the link's target survives logout");
+    }
+
+    #[test]
+    fn a_target_outside_codex_home_changes_nothing_else_there() {
+        let (dir, store, _) = setup();
+        let outside = tempfile::tempdir().unwrap();
+        fs::set_permissions(outside.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        let stray = outside.path().join(".codex-creds-auth-AbCd1234");
+        fs::write(&stray, "not ours").unwrap();
+        let real = outside.path().join("auth.json");
+        std::os::unix::fs::symlink(&real, store.path()).unwrap();
+        let lock = crate::lock::acquire(&dir.path().join("auth.lock"), &real).unwrap();
+        store
+            .save(&AuthDotJson::from_api_key(Secret::new("k")), &lock)
+            .unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(outside.path()), 0o755);
+        assert_eq!(mode(&real), 0o600);
+        assert_eq!(fs::read_to_string(&stray).unwrap(), "not ours");
     }
 
     #[test]

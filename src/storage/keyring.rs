@@ -1,12 +1,14 @@
 //! The OS keyring store, exactly as Codex keeps it (spec §4.2): service `Codex Auth`, account
 //! `cli|` + the first 16 hex digits of SHA-256(canonical CODEX_HOME), value = auth.json as
 //! compact JSON. The platform calls sit behind [`KeyringApi`]: [`RealKeyring`] (the `keyring`
-//! crate, each call on a worker thread with a timeout) and, in tests, an in-memory fake.
+//! crate) and, in tests, an in-memory fake; both run on the one keyring thread of the process
+//! ([`Worker`]), which keeps a late write from overwriting newer credentials.
 //!
 //! Nothing here connects to anything until `load`/`save`/`delete` is called.
 
 use std::cell::RefCell;
 use std::path::Path;
+use std::rc::Rc;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
@@ -41,12 +43,17 @@ pub fn account_for(codex_home: &Path) -> String {
 #[cfg(test)]
 pub(crate) mod fake;
 mod platform;
+mod worker;
 
-pub use platform::{KeyringApi, KeyringError, RealKeyring};
+pub use platform::{KeyringApi, KeyringError, RealKeyring, plausible};
+pub use worker::Worker;
 
 /// Codex's keyring store for one CODEX_HOME.
 pub struct KeyringStore {
-    api: Box<dyn KeyringApi>,
+    /// The keyring thread, shared with the other keyring store of the process.
+    worker: Rc<Worker>,
+    /// How long each call may take before it counts as unreachable.
+    timeout: Duration,
     /// The CODEX_HOME the account name is derived from.
     home: std::path::PathBuf,
     /// Derived on first use (canonicalise + SHA-256): file-mode commands never pay for it.
@@ -59,9 +66,10 @@ pub struct KeyringStore {
 }
 
 impl KeyringStore {
-    pub fn new(api: Box<dyn KeyringApi>, codex_home: &Path, file: FileStore) -> Self {
+    pub fn new(worker: Rc<Worker>, timeout: Duration, codex_home: &Path, file: FileStore) -> Self {
         KeyringStore {
-            api,
+            worker,
+            timeout,
             home: codex_home.to_path_buf(),
             account: std::cell::OnceCell::new(),
             file,
@@ -81,14 +89,22 @@ impl KeyringStore {
         self.account.get_or_init(|| account_for(&self.home))
     }
 
-    fn guarded<T>(
+    /// Runs one call on the worker (a write under `lock`), unless the keyring was already
+    /// found unreachable in this process.
+    fn guarded<T: Send + 'static>(
         &self,
-        call: impl FnOnce(&dyn KeyringApi) -> Result<T, KeyringError>,
+        lock: Option<&LockGuard>,
+        call: impl FnOnce(&dyn KeyringApi, &str) -> Result<T, KeyringError> + Send + 'static,
     ) -> Result<T, KeyringError> {
         if let Some(err) = self.unreachable.borrow().clone() {
             return Err(err);
         }
-        let result = call(self.api.as_ref());
+        let account = self.account().to_owned();
+        let call = move |api: &dyn KeyringApi| call(api, &account);
+        let result = match lock {
+            Some(lock) => self.worker.write(self.timeout, lock, call),
+            None => self.worker.read(self.timeout, call),
+        };
         if let Err(err) = &result
             && err.is_unreachable()
         {
@@ -99,20 +115,19 @@ impl KeyringStore {
 
     /// Writes the keyring item only (auth.json is left alone): `migrate` verifies the copy
     /// before it removes the old one.
-    pub fn write(&self, auth: &AuthDotJson, _lock: &LockGuard) -> Result<(), StoreError> {
-        self.guarded(|api| api.set(SERVICE, self.account(), &auth.to_compact_json()))
-            .map_err(|source| StoreError::Keyring {
-                op: "save the credentials to",
-                source,
-            })
+    pub fn write(&self, auth: &AuthDotJson, lock: &LockGuard) -> Result<(), StoreError> {
+        let value = crate::secret::Secret::new(auth.to_compact_json());
+        self.guarded(Some(lock), move |api, account| {
+            api.set(SERVICE, account, value.expose())
+        })
+        .map_err(|source| StoreError::Keyring {
+            op: "save the credentials to",
+            source,
+        })
     }
 }
 
 impl CredentialStore for KeyringStore {
-    fn kind(&self) -> StoreKind {
-        StoreKind::Keyring
-    }
-
     fn location(&self) -> String {
         format!(
             "the OS keyring, service \"{SERVICE}\", account \"{}\"",
@@ -122,7 +137,7 @@ impl CredentialStore for KeyringStore {
 
     fn load(&self) -> Result<Option<Loaded>, StoreError> {
         let value = self
-            .guarded(|api| api.get(SERVICE, self.account()))
+            .guarded(None, |api, account| api.get(SERVICE, account))
             .map_err(|source| StoreError::Keyring {
                 op: "read the credentials from",
                 source,
@@ -149,8 +164,8 @@ impl CredentialStore for KeyringStore {
         Ok(StoreKind::Keyring)
     }
 
-    fn delete(&self, _lock: &LockGuard) -> Result<bool, StoreError> {
-        self.guarded(|api| api.delete(SERVICE, self.account()))
+    fn delete(&self, lock: &LockGuard) -> Result<bool, StoreError> {
+        self.guarded(Some(lock), |api, account| api.delete(SERVICE, account))
             .map_err(|source| StoreError::Keyring {
                 op: "remove the credentials from",
                 source,
@@ -168,7 +183,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let fake = FakeKeyring::default();
         let store = KeyringStore::new(
-            Box::new(fake.clone()),
+            Rc::new(Worker::new(Box::new(fake.clone()))),
+            Duration::from_secs(60),
             dir.path(),
             FileStore::new(dir.path().join("auth.json")),
         );
@@ -239,7 +255,7 @@ mod tests {
         let (dir, fake, store, lock) = setup();
         let auth = AuthDotJson::from_api_key(Secret::new("sk-compact-0123456789"));
         store.save(&auth, &lock).unwrap();
-        let state = fake.0.borrow();
+        let state = fake.state();
         let key = (SERVICE.to_owned(), account_for(dir.path()));
         assert_eq!(
             state.items.get(&key).unwrap(),
@@ -255,12 +271,12 @@ mod tests {
             .file
             .save(&AuthDotJson::from_api_key(Secret::new("sk-old")), &lock)
             .unwrap();
-        fake.0.borrow_mut().fail_set = Some(KeyringError::Other("boom".into()));
+        fake.state().fail_set = Some(KeyringError::Other("boom".into()));
         let auth = AuthDotJson::from_api_key(Secret::new("sk-x-0123456789"));
         let err = store.save(&auth, &lock).unwrap_err();
         assert!(err.to_string().contains("boom"), "{err}");
         assert!(file.exists(), "a failed keyring save leaves auth.json");
-        fake.0.borrow_mut().fail_set = None;
+        fake.state().fail_set = None;
         store.save(&auth, &lock).unwrap();
         assert!(!file.exists(), "a keyring save removes the stale auth.json");
     }
@@ -268,17 +284,16 @@ mod tests {
     #[test]
     fn unreachable_keyring_is_asked_only_once() {
         let (_dir, fake, store, _lock) = setup();
-        fake.0.borrow_mut().fail_get = Some(KeyringError::TimedOut(Duration::from_secs(5)));
+        fake.state().fail_get = Some(KeyringError::TimedOut(Duration::from_secs(5)));
         assert!(store.load().is_err());
         assert!(store.load().is_err());
-        assert_eq!(fake.0.borrow().calls, 1);
+        assert_eq!(fake.state().calls, 1);
     }
 
     #[test]
     fn malformed_item_is_a_clear_error() {
         let (dir, fake, store, _lock) = setup();
-        fake.0
-            .borrow_mut()
+        fake.state()
             .items
             .insert((SERVICE.into(), account_for(dir.path())), "not json".into());
         let err = store.load().unwrap_err().to_string();

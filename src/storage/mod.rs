@@ -9,9 +9,9 @@ pub mod keyring;
 
 mod stores;
 
-pub use stores::Stores;
 #[cfg(test)]
 pub(crate) use stores::tests::setup as stores_with_fake_keyring;
+pub use stores::{Shadow, Stores};
 
 use std::path::PathBuf;
 
@@ -107,10 +107,6 @@ pub enum StoreError {
 
 /// The contract every backend keeps.
 pub trait CredentialStore {
-    /// The kind of backend (for `auto`, the preferred one). Loads and saves report the kind
-    /// that was really used; only the unit tests read this static answer.
-    #[cfg_attr(not(test), allow(dead_code))]
-    fn kind(&self) -> StoreKind;
     /// A human description of where this store keeps credentials.
     fn location(&self) -> String;
     /// The stored credentials, or `None` when there are none.

@@ -3,16 +3,22 @@
 
 use std::cell::RefCell;
 use std::path::Path;
+use std::rc::Rc;
 use std::time::Duration;
 
 use super::{CredentialStore, Loaded, StoreError, StoreKind, auto, ephemeral, file, keyring};
 use crate::config::StoreMode;
-use crate::env::Env;
 use crate::lock::LockGuard;
 use crate::paths::CodexHome;
 
-/// Builds the platform keyring client for a timeout (the real one, or a fake in tests).
-pub type KeyringFactory = Box<dyn Fn(Duration) -> Box<dyn keyring::KeyringApi>>;
+/// auth.json holds credentials the configured keyring store does not use (for `status`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shadow {
+    /// auth.json holds credentials different from the keyring's, which were loaded.
+    FileDiffers { file: String },
+    /// auth.json holds credentials, and the selected keyring store holds none.
+    FileWhileKeyringSelected { file: String },
+}
 
 /// File-mode logout gives the keyring at most this long.
 const CLEANUP_TIMEOUT: Duration = Duration::from_secs(1);
@@ -34,24 +40,32 @@ pub struct Stores {
 
 impl Stores {
     /// Opens the stores for `mode` over the OS keyring. Nothing is touched yet.
-    pub fn open(mode: StoreMode, home: &CodexHome, env: &Env, timeout: Duration) -> Self {
-        let factory: KeyringFactory =
-            Box::new(|timeout| Box::new(keyring::RealKeyring::new(timeout)));
-        Self::with_keyring(mode, home.dir(), &factory, timeout, keyring_plausible(env))
+    /// `keyring_plausible` says whether the keyring may be asked without risking a wait (see
+    /// [`keyring::plausible`]); file-mode logout skips it otherwise.
+    pub fn open(
+        mode: StoreMode,
+        home: &CodexHome,
+        keyring_plausible: bool,
+        timeout: Duration,
+    ) -> Self {
+        let api = Box::new(keyring::RealKeyring);
+        Self::with_keyring(mode, home.dir(), api, timeout, keyring_plausible)
     }
 
-    /// Opens the stores over any keyring client (unit tests inject a fake).
+    /// Opens the stores over any keyring client (unit tests inject a fake). Both keyring stores
+    /// share one keyring thread, so the process's keyring calls run in order.
     pub fn with_keyring(
         mode: StoreMode,
         home: &Path,
-        factory: &KeyringFactory,
+        api: Box<dyn keyring::KeyringApi>,
         timeout: Duration,
         keyring_plausible: bool,
     ) -> Self {
         let file = file::FileStore::new(home.join(crate::paths::AUTH_JSON));
-        let keyring = keyring::KeyringStore::new(factory(timeout), home, file.clone());
+        let worker = Rc::new(keyring::Worker::new(api));
+        let keyring = keyring::KeyringStore::new(Rc::clone(&worker), timeout, home, file.clone());
         let cleanup =
-            keyring::KeyringStore::new(factory(timeout.min(CLEANUP_TIMEOUT)), home, file.clone());
+            keyring::KeyringStore::new(worker, timeout.min(CLEANUP_TIMEOUT), home, file.clone());
         Stores {
             mode,
             ephemeral: ephemeral::EphemeralStore::default(),
@@ -98,26 +112,23 @@ impl Stores {
         notices
     }
 
-    /// A note for `status` when the store that is not in use holds other credentials (keyring
-    /// and auto modes only: it reads auth.json, never the keyring).
-    pub fn shadow_note(&self, loaded: Option<&Loaded>) -> Option<String> {
+    /// Whether auth.json, not in use, holds credentials beside what `loaded` came from
+    /// (keyring and auto modes only: it reads auth.json, never the keyring). A fact; the
+    /// caller words it.
+    pub fn shadow(&self, loaded: Option<&Loaded>) -> Option<Shadow> {
         if !matches!(self.mode, StoreMode::Keyring | StoreMode::Auto) {
             return None;
         }
         let file = self.file().load().ok().flatten()?;
         match loaded {
             Some(loaded) if loaded.kind == StoreKind::Keyring && loaded.auth != file.auth => {
-                Some(format!(
-                    "{} also holds credentials, different from the keyring's; Codex in file mode \
-                     would use those. Remove the file if it is stale",
-                    file.location
-                ))
+                Some(Shadow::FileDiffers {
+                    file: file.location,
+                })
             }
-            None => Some(format!(
-                "{} holds credentials, but the keyring store is selected; move them with \
-                 `codex-creds migrate --to keyring` or use `--store file`",
-                file.location
-            )),
+            None => Some(Shadow::FileWhileKeyringSelected {
+                file: file.location,
+            }),
             Some(_) => None,
         }
     }
@@ -174,24 +185,6 @@ impl Stores {
     }
 }
 
-/// Whether the OS keyring can be asked without risking a wait: on Linux and the BSDs a D-Bus
-/// session must exist (an address in the environment, or the default socket).
-fn keyring_plausible(env: &Env) -> bool {
-    if cfg!(any(
-        target_os = "linux",
-        target_os = "freebsd",
-        target_os = "openbsd"
-    )) {
-        env.dbus_session_bus_address.is_some()
-            || env
-                .xdg_runtime_dir
-                .as_ref()
-                .is_some_and(|dir| Path::new(dir).join("bus").exists())
-    } else {
-        true
-    }
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::keyring::KeyringError;
@@ -208,13 +201,11 @@ pub(crate) mod tests {
     ) -> (tempfile::TempDir, FakeKeyring, Stores, LockGuard) {
         let dir = tempfile::tempdir().unwrap();
         let fake = FakeKeyring::default();
-        let shared = fake.clone();
-        let factory: KeyringFactory = Box::new(move |_| Box::new(shared.clone()));
         let stores = Stores::with_keyring(
             mode,
             dir.path(),
-            &factory,
-            Duration::from_secs(1),
+            Box::new(fake.clone()),
+            Duration::from_secs(60),
             plausible,
         );
         let lock = crate::lock::acquire_for_test(dir.path());
@@ -235,7 +226,7 @@ pub(crate) mod tests {
             let removed = stores.delete_everywhere(&lock).unwrap();
             assert_eq!(removed.len(), 2, "{mode:?}: {removed:?}");
             assert!(!dir.path().join("auth.json").exists());
-            assert!(fake.0.borrow().items.is_empty(), "{mode:?}");
+            assert!(fake.state().items.is_empty(), "{mode:?}");
         }
     }
 
@@ -243,17 +234,17 @@ pub(crate) mod tests {
     fn file_mode_logout_ignores_an_unreachable_keyring_and_skips_it_without_a_bus() {
         let (dir, fake, stores, lock) = setup(StoreMode::File, true);
         fill_both(&stores, &lock);
-        fake.0.borrow_mut().fail_delete = Some(KeyringError::TimedOut(CLEANUP_TIMEOUT));
+        fake.state().fail_delete = Some(KeyringError::TimedOut(CLEANUP_TIMEOUT));
         assert_eq!(stores.delete_everywhere(&lock).unwrap().len(), 1);
         assert!(!dir.path().join("auth.json").exists());
         assert!(stores.take_notices().is_empty());
 
         let (_dir, fake, stores, lock) = setup(StoreMode::File, false);
         fill_both(&stores, &lock);
-        let calls = fake.0.borrow().calls;
+        let calls = fake.state().calls;
         stores.delete_everywhere(&lock).unwrap();
         assert_eq!(
-            fake.0.borrow().calls,
+            fake.state().calls,
             calls,
             "no bus: the keyring is not asked"
         );
@@ -263,7 +254,7 @@ pub(crate) mod tests {
     fn keyring_mode_logout_reports_an_unreachable_keyring_auto_mode_warns() {
         let (dir, fake, stores, lock) = setup(StoreMode::Keyring, true);
         fill_both(&stores, &lock);
-        fake.0.borrow_mut().fail_delete = Some(KeyringError::Unavailable("no bus".into()));
+        fake.state().fail_delete = Some(KeyringError::Unavailable("no bus".into()));
         let err = stores.delete_everywhere(&lock).unwrap_err().to_string();
         assert!(err.contains("no bus") && err.contains("auth.json"), "{err}");
         assert!(
@@ -273,7 +264,7 @@ pub(crate) mod tests {
 
         let (dir, fake, stores, lock) = setup(StoreMode::Auto, true);
         fill_both(&stores, &lock);
-        fake.0.borrow_mut().fail_delete = Some(KeyringError::Unavailable("no bus".into()));
+        fake.state().fail_delete = Some(KeyringError::Unavailable("no bus".into()));
         assert_eq!(stores.delete_everywhere(&lock).unwrap().len(), 1);
         assert!(!dir.path().join("auth.json").exists());
         assert!(stores.take_notices()[0].contains("no bus"));
@@ -281,14 +272,20 @@ pub(crate) mod tests {
 
     #[test]
     fn configured_store_follows_the_mode() {
-        for (mode, kind) in [
-            (StoreMode::File, StoreKind::File),
-            (StoreMode::Keyring, StoreKind::Keyring),
-            (StoreMode::Auto, StoreKind::Keyring),
-            (StoreMode::Ephemeral, StoreKind::Ephemeral),
+        for mode in [
+            StoreMode::File,
+            StoreMode::Keyring,
+            StoreMode::Auto,
+            StoreMode::Ephemeral,
         ] {
             let (_dir, _fake, stores, _lock) = setup(mode, false);
-            assert_eq!(stores.configured().kind(), kind, "{mode:?}");
+            let expected = match mode {
+                StoreMode::File => stores.persistent.file.location(),
+                StoreMode::Keyring => stores.persistent.keyring.location(),
+                StoreMode::Auto => stores.persistent.location(),
+                StoreMode::Ephemeral => stores.ephemeral.location(),
+            };
+            assert_eq!(stores.configured().location(), expected, "{mode:?}");
         }
     }
 
@@ -296,24 +293,30 @@ pub(crate) mod tests {
     fn file_mode_status_never_asks_the_keyring() {
         let (_dir, fake, stores, lock) = setup(StoreMode::File, true);
         fill_both(&stores, &lock);
-        let calls = fake.0.borrow().calls;
+        let calls = fake.state().calls;
         let loaded = stores.configured().load().unwrap();
-        assert!(stores.shadow_note(loaded.as_ref()).is_none());
-        assert_eq!(fake.0.borrow().calls, calls);
+        assert!(stores.shadow(loaded.as_ref()).is_none());
+        assert_eq!(fake.state().calls, calls);
     }
 
     #[test]
-    fn shadow_note_when_file_and_keyring_differ() {
-        let (_dir, _fake, stores, lock) = setup(StoreMode::Keyring, true);
+    fn shadow_when_file_and_keyring_differ_or_only_the_file_holds_some() {
+        let (dir, fake, stores, lock) = setup(StoreMode::Keyring, true);
         fill_both(&stores, &lock);
         let loaded = stores.configured().load().unwrap();
-        assert!(
-            stores.shadow_note(loaded.as_ref()).is_none(),
-            "same credentials"
-        );
+        assert_eq!(stores.shadow(loaded.as_ref()), None, "same credentials");
         let other = AuthDotJson::from_api_key(Secret::new("sk-other-0123456789"));
         stores.file().save(&other, &lock).unwrap();
-        let note = stores.shadow_note(loaded.as_ref()).unwrap();
-        assert!(note.contains("different"), "{note}");
+        let file = dir.path().join("auth.json").display().to_string();
+        assert_eq!(
+            stores.shadow(loaded.as_ref()),
+            Some(Shadow::FileDiffers { file: file.clone() })
+        );
+        fake.state().items.clear();
+        let loaded = stores.configured().load().unwrap();
+        assert_eq!(
+            stores.shadow(loaded.as_ref()),
+            Some(Shadow::FileWhileKeyringSelected { file })
+        );
     }
 }

@@ -16,6 +16,24 @@ fn touch_locks(home: &TestHome) {
     }
 }
 
+/// Waits until another process holds an exclusive lock on `path` (polling, with a deadline).
+fn wait_until_held(path: &std::path::Path) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Ok(file) = File::open(path)
+            && matches!(file.try_lock(), Err(std::fs::TryLockError::WouldBlock))
+        {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "nobody took {}",
+            path.display()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 fn login(home: &TestHome) -> crate::support::Outcome {
     run(home
         .cmd()
@@ -95,6 +113,61 @@ fn a_symlinked_auth_json_keeps_its_link() {
     );
 }
 
+/// Issue 8 item 6: `CODEX_HOME/auth.json -> ~/auth.json` must not chmod the user's home to 0700
+/// nor sweep files there that look like temp files; only the target and its commit lock change.
+#[test]
+fn a_symlinked_auth_json_outside_codex_home_changes_nothing_else_there() {
+    let home = TestHome::new();
+    let outside = tempfile::Builder::new()
+        .prefix("codex-creds-user-home-")
+        .tempdir()
+        .unwrap();
+    set_mode(outside.path(), 0o755);
+    let target = outside.path().join("auth.json");
+    std::fs::write(&target, api_key_file("sk-old-key-00000000000000")).unwrap();
+    set_mode(&target, 0o644);
+    // Not ours, whatever their names say: a save must leave them alone.
+    let lookalikes = [".codex-creds-auth-AbCd1234", ".auth-Ab12Cd"];
+    for name in lookalikes {
+        std::fs::write(outside.path().join(name), "someone else's").unwrap();
+    }
+    std::os::unix::fs::symlink(&target, home.auth_path()).unwrap();
+
+    assert_code(&login(&home), exit_code::SUCCESS);
+
+    assert_eq!(mode_of(outside.path()), Some(0o755), "the directory's mode");
+    for name in lookalikes {
+        assert_eq!(
+            std::fs::read_to_string(outside.path().join(name)).unwrap(),
+            "someone else's",
+            "{name}"
+        );
+    }
+    let mut names: Vec<String> = std::fs::read_dir(outside.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ".auth-Ab12Cd",
+            ".codex-creds-auth-AbCd1234",
+            "auth.json",
+            "auth.json.lock"
+        ],
+        "only the target and Codex's commit lock beside it"
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), api_key_file(KEY));
+    assert_eq!(mode_of(&target), Some(0o600), "written 0600, as Codex does");
+    assert!(
+        std::fs::symlink_metadata(home.auth_path())
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
 #[test]
 fn a_codex_home_under_a_file_cannot_be_created() {
     let home = TestHome::new();
@@ -125,7 +198,8 @@ fn a_held_commit_lock_delays_the_save_until_released() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    // The child holds auth.lock once it is waiting for the commit lock (spec §3.1).
+    wait_until_held(&home.path().join("auth.lock"));
     assert!(
         home.auth_bytes().is_none(),
         "nothing is written while the lock is held"

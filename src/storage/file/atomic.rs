@@ -1,5 +1,7 @@
 //! The atomic writer of auth.json: a temp file 0600 in the same directory, fsync, rename, fsync
 //! the directory. It refuses targets Codex would not replace, and a failure leaves the old file.
+//! Outside CODEX_HOME (a symlinked auth.json's target, say in the user's home) it changes no
+//! mode and deletes nothing: only the target is replaced (issue 8 item 6).
 
 use std::fs;
 use std::io::{self, Write};
@@ -8,13 +10,15 @@ use std::path::Path;
 use super::not_a_file;
 use crate::storage::StoreError;
 
-/// Prefix of our temp files; strays (from a killed process) are swept at the next save.
+/// Prefix of our temp files; strays (from a killed process) in CODEX_HOME are swept at the next
+/// save.
 const TEMP_PREFIX: &str = ".codex-creds-auth-";
 /// Codex's temp files are `.auth-XXXXXX` (spec §0).
 const CODEX_TEMP_PREFIX: &str = ".auth-";
 
-/// Replaces `target` with `bytes` atomically. The caller holds the commit lock.
-pub(super) fn replace(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+/// Replaces `target` with `bytes` atomically. The caller holds the commit lock. `home` is
+/// CODEX_HOME: only a directory inside it is tightened to 0700 and swept of stale temp files.
+pub(super) fn replace(home: &Path, target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let dir = target.parent().ok_or_else(|| StoreError::Refused {
         path: target.to_path_buf(),
         reason: "has no parent directory".to_owned(),
@@ -23,9 +27,15 @@ pub(super) fn replace(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         path: target.to_path_buf(),
         source,
     };
-    create_private_dir(dir).map_err(write_error)?;
+    create_dir(dir).map_err(write_error)?;
+    let ours = is_inside(dir, home);
+    if ours {
+        tighten_dir(dir).map_err(write_error)?;
+    }
     check_replaceable(target)?;
-    sweep_stale_temp_files(dir);
+    if ours {
+        sweep_stale_temp_files(dir);
+    }
     let mut temp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .rand_bytes(8)
@@ -75,15 +85,31 @@ fn check_replaceable(target: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Creates `dir` (0700) when missing; tightens an existing one that others can read.
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+/// Creates `dir` (0700) when it is missing, as Codex does (spec §3.1 step 3); an existing one
+/// is left as it is.
+fn create_dir(dir: &Path) -> io::Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
+}
+
+/// Whether `dir` is CODEX_HOME or below it, compared on canonical paths (a symlinked target
+/// may reach back inside through another name). Unknown counts as outside: then nothing is
+/// changed.
+fn is_inside(dir: &Path, home: &Path) -> bool {
+    match (dir.canonicalize(), home.canonicalize()) {
+        (Ok(dir), Ok(home)) => dir.starts_with(home),
+        _ => false,
+    }
+}
+
+/// Tightens a directory of ours that others can read to 0700.
+fn tighten_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
     {
-        use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
-        builder.mode(0o700);
-        builder.create(dir)?;
+        use std::os::unix::fs::PermissionsExt;
         let meta = fs::metadata(dir)?;
         if meta.permissions().mode() & 0o077 != 0 && is_owned_by_us(&meta) {
             fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
@@ -91,7 +117,10 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
         Ok(())
     }
     #[cfg(not(unix))]
-    builder.create(dir)
+    {
+        let _ = dir;
+        Ok(())
+    }
 }
 
 #[cfg(unix)]
@@ -137,7 +166,8 @@ pub(super) fn sync_dir(dir: &Path) -> io::Result<()> {
 }
 
 /// Under the commit lock no cooperating writer is mid-save, so any temp file left in the
-/// directory belongs to a process that died; remove ours and Codex's (`.auth-XXXXXX`).
+/// directory belongs to a process that died; remove ours and Codex's (`.auth-XXXXXX`). Only in
+/// CODEX_HOME: elsewhere a file with such a name may be anyone's.
 fn sweep_stale_temp_files(dir: &Path) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;

@@ -1,8 +1,9 @@
 //! The platform side of the keyring store: [`KeyringApi`] (get, set, delete) and its real
-//! implementation on the `keyring` crate (3.6, the features Codex uses), each call on a worker
-//! thread with a timeout, with the crate's errors sorted into what a user can act on.
+//! implementation on the `keyring` crate (3.6, the features Codex uses), with the crate's errors
+//! sorted into what a user can act on. The calls block; `worker` runs them with a timeout.
 
-use std::sync::mpsc;
+use std::ffi::OsStr;
+use std::path::Path;
 use std::time::Duration;
 
 use super::SERVICE;
@@ -23,6 +24,16 @@ pub enum KeyringError {
         .0.as_millis()
     )]
     TimedOut(Duration),
+    /// A write the keyring started but did not finish in time: it may still land, so it keeps
+    /// Codex's locks until it does (see `worker`).
+    #[error(
+        "the OS keyring did not answer within {}ms and may still carry out the write (a locked \
+         keyring may be waiting on an unlock prompt); Codex's credential locks stay held until \
+         it does or this command exits, so it cannot overwrite newer credentials. Unlock the \
+         keyring and try again, or raise CODEX_CREDS_KEYRING_TIMEOUT",
+        .0.as_millis()
+    )]
+    WriteStillRunning(Duration),
     #[error(
         "the OS keyring holds {count} items for service \"{SERVICE}\" and account \"{account}\", \
          which neither Codex nor codex-creds can use; remove them (`secret-tool clear service \
@@ -45,67 +56,53 @@ impl KeyringError {
     pub(crate) fn is_unreachable(&self) -> bool {
         matches!(
             self,
-            KeyringError::Unavailable(_) | KeyringError::Locked(_) | KeyringError::TimedOut(_)
+            KeyringError::Unavailable(_)
+                | KeyringError::Locked(_)
+                | KeyringError::TimedOut(_)
+                | KeyringError::WriteStillRunning(_)
         )
     }
 }
 
-/// The three platform calls the store needs. `get` of a missing item is `Ok(None)`; `delete`
-/// of a missing item is `Ok(false)`.
-pub trait KeyringApi {
+/// The three platform calls the store needs, blocking, run on the keyring worker thread.
+/// `get` of a missing item is `Ok(None)`; `delete` of a missing item is `Ok(false)`.
+pub trait KeyringApi: Send {
     fn get(&self, service: &str, account: &str) -> Result<Option<String>, KeyringError>;
     fn set(&self, service: &str, account: &str, value: &str) -> Result<(), KeyringError>;
     fn delete(&self, service: &str, account: &str) -> Result<bool, KeyringError>;
 }
 
 /// The OS keyring through the `keyring` crate (the same crate, version and features as Codex).
-/// Each call runs on a worker thread; past the timeout the call is abandoned and reported.
-#[derive(Debug, Clone)]
-pub struct RealKeyring {
-    timeout: Duration,
-}
+/// Nothing connects until a call is made.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RealKeyring;
 
 impl RealKeyring {
-    pub fn new(timeout: Duration) -> Self {
-        RealKeyring { timeout }
-    }
-
-    fn call<T: Send + 'static>(
+    fn call<T>(
         &self,
         service: &str,
         account: &str,
-        op: impl FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
+        op: impl FnOnce(&keyring::Entry) -> keyring::Result<T>,
     ) -> Result<T, KeyringError> {
-        let (service, account) = (service.to_owned(), account.to_owned());
-        with_timeout(self.timeout, move || {
-            keyring::Entry::new(&service, &account)
-                .and_then(|entry| op(&entry))
-                .map_err(|err| classify(err, &account))
-        })
+        keyring::Entry::new(service, account)
+            .and_then(|entry| op(&entry))
+            .map_err(|err| classify(err, account))
     }
 }
 
-/// Runs `call` on a worker thread and waits at most `timeout` for it. Past that the worker is
-/// abandoned (it dies with the process) and the call counts as timed out.
-fn with_timeout<T: Send + 'static>(
-    timeout: Duration,
-    call: impl FnOnce() -> Result<T, KeyringError> + Send + 'static,
-) -> Result<T, KeyringError> {
-    let (tx, rx) = mpsc::channel();
-    let spawned = std::thread::Builder::new()
-        .name("keyring".to_owned())
-        .spawn(move || {
-            let _ = tx.send(call());
-        });
-    if let Err(err) = spawned {
-        return Err(KeyringError::Other(format!("cannot start a thread: {err}")));
-    }
-    match rx.recv_timeout(timeout) {
-        Ok(result) => result,
-        Err(mpsc::RecvTimeoutError::Timeout) => Err(KeyringError::TimedOut(timeout)),
-        Err(mpsc::RecvTimeoutError::Disconnected) => Err(KeyringError::Other(
-            "the keyring worker thread stopped".to_owned(),
-        )),
+/// Whether the OS keyring can be asked without risking a wait, from the two D-Bus variables
+/// (`DBUS_SESSION_BUS_ADDRESS`, `XDG_RUNTIME_DIR`): on Linux and the BSDs a session bus must
+/// exist (an address, or the default socket `$XDG_RUNTIME_DIR/bus`). Elsewhere always.
+pub fn plausible(dbus_session_bus_address: Option<&str>, xdg_runtime_dir: Option<&OsStr>) -> bool {
+    if cfg!(any(
+        target_os = "linux",
+        target_os = "freebsd",
+        target_os = "openbsd"
+    )) {
+        dbus_session_bus_address.is_some()
+            || xdg_runtime_dir.is_some_and(|dir| Path::new(dir).join("bus").exists())
+    } else {
+        true
     }
 }
 
@@ -138,10 +135,7 @@ impl KeyringApi for RealKeyring {
 
     fn set(&self, service: &str, account: &str, value: &str) -> Result<(), KeyringError> {
         // keyring 3.6 updates the one matching item in place, or creates it when there is none.
-        let value = crate::secret::Secret::new(value);
-        self.call(service, account, move |entry| {
-            entry.set_password(value.expose())
-        })
+        self.call(service, account, |entry| entry.set_password(value))
     }
 
     fn delete(&self, service: &str, account: &str) -> Result<bool, KeyringError> {
@@ -190,15 +184,15 @@ mod tests {
         );
     }
 
+    #[cfg(target_os = "linux")]
     #[test]
-    fn a_hanging_call_times_out_and_a_quick_one_does_not() {
-        let err = with_timeout(Duration::from_millis(30), || {
-            std::thread::sleep(Duration::from_secs(3600));
-            Ok(())
-        })
-        .unwrap_err();
-        assert_eq!(err, KeyringError::TimedOut(Duration::from_millis(30)));
-        assert!(err.to_string().contains("did not answer"), "{err}");
-        assert_eq!(with_timeout(Duration::from_secs(60), || Ok(7)).unwrap(), 7);
+    fn a_keyring_is_plausible_with_a_session_bus_address_or_socket() {
+        let run = tempfile::tempdir().unwrap();
+        let run_dir = Some(run.path().as_os_str());
+        assert!(plausible(Some("unix:path=/nonexistent"), None));
+        assert!(!plausible(None, None));
+        assert!(!plausible(None, run_dir), "no socket yet");
+        std::fs::write(run.path().join("bus"), "").unwrap();
+        assert!(plausible(None, run_dir));
     }
 }

@@ -2,8 +2,6 @@
 //! temp dir, and `gnome-keyring-daemon` unlocked with a password on stdin. Both die on Drop.
 //! Tests fail (not skip) with an install hint when the binaries are missing.
 
-#![allow(dead_code)]
-
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as StdCommand, Stdio};
