@@ -32,9 +32,6 @@ struct Watched {
 }
 
 impl CredentialStore for Watched {
-    fn kind(&self) -> StoreKind {
-        StoreKind::File
-    }
     fn location(&self) -> String {
         self.file.location()
     }
