@@ -9,9 +9,9 @@ use crate::config::ConfigError;
 use crate::env::EnvError;
 use crate::input::InputError;
 use crate::oauth::IssuerUrlError;
-use crate::oauth::pkce::RandomError;
 use crate::oauth::OAuthError;
 use crate::oauth::browser::BindError;
+use crate::oauth::pkce::RandomError;
 use crate::storage::StoreError;
 
 /// Documented process exit codes. Stable: scripts depend on them.

@@ -301,14 +301,23 @@ mod tests {
             AuthDotJson::parse(text.to_string().as_bytes()).unwrap()
         }
 
-        #[test]
-        fn removes_a_violation_seen_again_under_the_lock() {
-            let (_dir, _fake, stores, lock) = stores_with_fake_keyring(StoreMode::File, false);
+        /// Stores holding a forbidden API key, what a command saw of them, and the held lock.
+        fn a_forbidden_key_seen() -> (
+            tempfile::TempDir,
+            Stores,
+            Result<Option<Loaded>, StoreError>,
+            Option<LockGuard>,
+        ) {
+            let (dir, _fake, stores, lock) = stores_with_fake_keyring(StoreMode::File, false);
             let key = AuthDotJson::from_api_key(Secret::new("sk-forbidden-0123456789"));
             stores.file().save(&key, &lock).unwrap();
             let seen = stores.configured().load();
-            let mut lock = Some(lock);
-            let mut stores = stores;
+            (dir, stores, seen, Some(lock))
+        }
+
+        #[test]
+        fn removes_a_violation_seen_again_under_the_lock() {
+            let (_dir, mut stores, seen, mut lock) = a_forbidden_key_seen();
             let err = enforce(&chatgpt_only(), &Env::default(), seen, &mut stores, |_| {
                 Ok(lock.take().unwrap())
             })
@@ -322,12 +331,7 @@ mod tests {
         /// the lock: that login stays (issue #8, item 4).
         #[test]
         fn keeps_an_allowed_login_saved_between_the_read_and_the_lock() {
-            let (_dir, _fake, stores, lock) = stores_with_fake_keyring(StoreMode::File, false);
-            let key = AuthDotJson::from_api_key(Secret::new("sk-forbidden-0123456789"));
-            stores.file().save(&key, &lock).unwrap();
-            let seen = stores.configured().load();
-            let mut lock = Some(lock);
-            let mut stores = stores;
+            let (_dir, mut stores, seen, mut lock) = a_forbidden_key_seen();
             enforce(
                 &chatgpt_only(),
                 &Env::default(),

@@ -313,4 +313,54 @@ mod tests {
         assert!(!shown.contains("DEBUGSTATUS"), "{shown}");
         assert_eq!(shown_key(&key), "sk-proj-DEBUGSTATUS-0123456789");
     }
+
+    /// Claims come from tokens anyone can mint: nothing in them may drive the terminal
+    /// (issue #8, item 2), whatever anstream would do with a non-terminal stdout.
+    #[test]
+    fn rendered_text_carries_no_control_characters_from_claims() {
+        let hostile = "x@y.z\u{1b}]0;pwned\u{7}\u{1b}[2J";
+        let report = StatusReport {
+            mode: Some(AuthMode::ChatGpt),
+            chatgpt: Some(ChatGptReport {
+                email: Some(hostile.to_owned()),
+                plan_type: None,
+                workspace_id: Some(format!("ws\u{202e}{hostile}")),
+                user_id: Some(hostile.to_owned()),
+                is_org_owner: None,
+                is_fedramp: false,
+                access_token_expires_at: None,
+                access_token_expired: None,
+                id_token_expires_at: None,
+                last_refresh: None,
+                has_refresh_token: true,
+                issuer: None,
+            }),
+            schema_version: 1,
+            logged_in: true,
+            auth_mode: Some("chatgpt"),
+            codex_home: format!("/home/{hostile}"),
+            store: StoreReport {
+                mode: "file",
+                kind: Some("file"),
+                location: format!("/home/{hostile}/auth.json"),
+            },
+            api_key: None,
+            personal_access_token: None,
+            token: None,
+            environment: EnvReport {
+                CODEX_API_KEY: false,
+                CODEX_ACCESS_TOKEN: false,
+                OPENAI_API_KEY: false,
+            },
+            notes: Vec::new(),
+        };
+        let lines = render(&report);
+        assert!(lines.iter().any(|l| l.contains("x@y.z")), "{lines:?}");
+        for line in &lines {
+            assert!(
+                !line.chars().any(|c| c.is_control() || c == '\u{202e}'),
+                "{line:?}"
+            );
+        }
+    }
 }
