@@ -210,3 +210,40 @@ async fn no_revoke_and_api_keys_make_no_request() {
     assert!(home.auth_bytes().is_none());
     assert!(server.received_requests().await.unwrap().is_empty());
 }
+
+mod oidc {
+    use super::*;
+    use crate::support::exit_code;
+    use crate::support::oidc::OidcServer;
+
+    /// A new login at another issuer replaces the stored one and revokes its refresh token where
+    /// that token was minted, never at the new issuer (issue #8, item 1).
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_login_at_another_issuer_revokes_the_old_token_where_it_was_minted() {
+        let minted_by = MockServer::start().await;
+        let home = TestHome::new();
+        let old = chatgpt_auth(&minted_by.uri(), 3600);
+        home.write_auth(&old.to_json());
+        revoke_mock(
+            &minted_by,
+            json!({"token": old.refresh_token, "token_type_hint": "refresh_token", "client_id": CLIENT_ID}),
+            200,
+            1,
+        )
+        .await;
+        let server = OidcServer::start(json!({ "device_auto_approve_after": 0 }));
+        let out = run_bg(
+            home.cmd()
+                .args(["login", "--device-auth", "--issuer", server.issuer()]),
+        )
+        .await;
+        assert_eq!(out.code, i32::from(exit_code::SUCCESS), "{out:?}");
+        assert_eq!(
+            home.auth_json()["tokens"]["oauth_provenance"]["issuer"],
+            server.issuer()
+        );
+        assert_eq!(server.stat("revoke_requests"), 0, "{}", server.stats());
+        assert!(!out.stderr.contains(&old.refresh_token), "{out:?}");
+        minted_by.verify().await;
+    }
+}
