@@ -10,9 +10,10 @@
 //!    commit; enforcing the login restrictions).
 //! 4. `ctx`, `cli`: the resolved context commands run in; the clap flags (data only).
 //! 5. `error`: the one user-facing error and the exit-code table.
-//! 6. `storage`, `oauth`, `logging`, `input`, `output`, `signals`: adapters, one kind of IO
-//!    each (file/keyring/auto/ephemeral stores; the issuer's endpoints and the browser
-//!    callback; logs; stdin; stdout/stderr; deferring termination signals).
+//! 6. `storage`, `oauth`, `logging`, `input`, `output`, `signals`, `backend`: adapters, one
+//!    kind of IO each (file/keyring/auto/ephemeral stores; the issuer's endpoints and the
+//!    browser callback; logs; stdin; stdout/stderr; deferring termination signals; the ChatGPT
+//!    backend's usage and workspaces).
 //! 7. `http`, `lock`, `paths`, `config`: the network handle, Codex's lock files, where things
 //!    live, config.toml.
 //! 8. `env`: the only reader of the process environment.
@@ -37,6 +38,7 @@ pub mod error;
 
 mod app;
 mod auth_json;
+mod backend;
 mod commands;
 mod config;
 mod ctx;
