@@ -447,7 +447,10 @@ mod tests {
             "https://chatgpt.com/backend-api"
         );
         assert_eq!(
-            base("chatgpt_base_url = \"http://127.0.0.1:9/backend-api/\"\n", &[]),
+            base(
+                "chatgpt_base_url = \"http://127.0.0.1:9/backend-api/\"\n",
+                &[]
+            ),
             "http://127.0.0.1:9/backend-api"
         );
         assert_eq!(

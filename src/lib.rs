@@ -7,7 +7,8 @@
 //! 1. `app`: builds the `Ctx` once, dispatches, enforces the restrictions, reports errors.
 //! 2. `commands`: one file per subcommand.
 //! 3. `refresh`, `restrictions`: the use cases commands share (single-flight refresh and
-//!    commit; enforcing the login restrictions).
+//!    commit, and calling the ChatGPT backend with the stored login; enforcing the login
+//!    restrictions).
 //! 4. `ctx`, `cli`: the resolved context commands run in; the clap flags (data only).
 //! 5. `error`: the one user-facing error and the exit-code table.
 //! 6. `storage`, `oauth`, `logging`, `input`, `output`, `signals`, `backend`: adapters, one
