@@ -40,6 +40,9 @@ _codex__creds() {
             codex__creds,token)
                 cmd="codex__creds__subcmd__token"
                 ;;
+            codex__creds,usage)
+                cmd="codex__creds__subcmd__usage"
+                ;;
             codex__creds__subcmd__help,completion)
                 cmd="codex__creds__subcmd__help__subcmd__completion"
                 ;;
@@ -64,6 +67,9 @@ _codex__creds() {
             codex__creds__subcmd__help,token)
                 cmd="codex__creds__subcmd__help__subcmd__token"
                 ;;
+            codex__creds__subcmd__help,usage)
+                cmd="codex__creds__subcmd__help__subcmd__usage"
+                ;;
             *)
                 ;;
         esac
@@ -71,7 +77,7 @@ _codex__creds() {
 
     case "${cmd}" in
         codex__creds)
-            opts="-c -h -V --codex-home --config --store --issuer --help --version login logout status refresh token migrate completion help"
+            opts="-c -h -V --codex-home --config --store --issuer --help --version login logout status refresh token migrate usage completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -139,7 +145,7 @@ _codex__creds() {
             return 0
             ;;
         codex__subcmd__creds__subcmd__help)
-            opts="login logout status refresh token migrate completion help"
+            opts="login logout status refresh token migrate usage completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -251,6 +257,20 @@ _codex__creds() {
             return 0
             ;;
         codex__subcmd__creds__subcmd__help__subcmd__token)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codex__subcmd__creds__subcmd__help__subcmd__usage)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -465,6 +485,40 @@ _codex__creds() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --codex-home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "file keyring auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codex__subcmd__creds__subcmd__usage)
+            opts="-c -h --json --codex-home --config --store --issuer --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --codex-home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

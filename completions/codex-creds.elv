@@ -33,6 +33,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand refresh 'Refresh the ChatGPT access token now, or only when it expires soon'
             cand token 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
             cand migrate 'Move the stored credentials to another store (file, keyring)'
+            cand usage 'Show the ChatGPT plan''s usage limits (5-hour, weekly, credits) for the active login'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -107,6 +108,16 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'codex-creds;usage'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand --json 'Print the usage as JSON on stdout (stable schema, see README)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'codex-creds;completion'= {
             cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
             cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
@@ -123,6 +134,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand refresh 'Refresh the ChatGPT access token now, or only when it expires soon'
             cand token 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
             cand migrate 'Move the stored credentials to another store (file, keyring)'
+            cand usage 'Show the ChatGPT plan''s usage limits (5-hour, weekly, credits) for the active login'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -137,6 +149,8 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
         &'codex-creds;help;token'= {
         }
         &'codex-creds;help;migrate'= {
+        }
+        &'codex-creds;help;usage'= {
         }
         &'codex-creds;help;completion'= {
         }

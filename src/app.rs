@@ -121,6 +121,10 @@ fn dispatch(ctx: &mut Ctx, command: CtxCommand) -> Result<(), Error> {
             enforce(ctx)?;
             commands::migrate::run(ctx, &args)
         }
+        CtxCommand::Usage(args) => {
+            enforce(ctx)?;
+            commands::usage::run(ctx, &args)
+        }
     }
 }
 

@@ -80,6 +80,8 @@ pub enum CtxCommand {
     Token(TokenArgs),
     /// Move the stored credentials to another store (file, keyring)
     Migrate(MigrateArgs),
+    /// Show the ChatGPT plan's usage limits (5-hour, weekly, credits) for the active login
+    Usage(UsageArgs),
 }
 
 #[derive(Args)]
@@ -194,6 +196,13 @@ pub struct MigrateArgs {
 pub enum MigrateTarget {
     File,
     Keyring,
+}
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Print the usage as JSON on stdout (stable schema, see README)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

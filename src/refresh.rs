@@ -10,8 +10,6 @@
 //! [`backend_call`] runs ChatGPT backend calls with the token kept fresh this way (and
 //! [`recover_unauthorized`] after a 401).
 
-// TODO(#11): the allowance goes once the usage and workspace commands call it.
-#[allow(dead_code)]
 pub mod backend_call;
 #[cfg(test)]
 mod backend_call_tests;

@@ -8,3 +8,4 @@ pub(crate) mod migrate;
 pub(crate) mod refresh;
 pub(crate) mod status;
 pub(crate) mod token;
+pub(crate) mod usage;

@@ -29,6 +29,7 @@
 //! - `oauth_device`: the device-code login; hostile token endpoints (wiremock).
 //! - `login_flow`: which ChatGPT login runs (device code over SSH or without a display).
 //! - `login_network`: personal-access-token whoami; proxies from the environment.
+//! - `usage`: `usage` against the stand-in ChatGPT backend (faults; 401 recovery in `oidc`).
 
 #![allow(
     clippy::disallowed_methods,
@@ -66,3 +67,4 @@ mod secrets;
 mod smoke;
 mod status;
 mod token;
+mod usage;
