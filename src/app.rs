@@ -125,6 +125,10 @@ fn dispatch(ctx: &mut Ctx, command: CtxCommand) -> Result<(), Error> {
             enforce(ctx)?;
             commands::usage::run(ctx, &args)
         }
+        CtxCommand::Workspace(args) => {
+            enforce(ctx)?;
+            commands::workspace::run(ctx, &args)
+        }
     }
 }
 

@@ -6,9 +6,6 @@
 //! the server's own words are kept apart ([`BackendError::server_text`]) for the caller to
 //! redact and show.
 
-// TODO(#11): removed once the usage and workspace commands call the adapter.
-#![allow(dead_code, unused_imports)]
-
 mod call;
 pub mod usage;
 pub mod workspaces;
@@ -19,7 +16,7 @@ use crate::http::Http;
 use crate::secret::Secret;
 
 pub use usage::Usage;
-pub use workspaces::{Switched, Workspace, Workspaces};
+pub use workspaces::{Switched, Workspaces};
 
 /// The pauses between attempts of a call that failed for now: three attempts in all, as the
 /// refresh grant does.

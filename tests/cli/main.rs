@@ -30,6 +30,8 @@
 //! - `login_flow`: which ChatGPT login runs (device code over SSH or without a display).
 //! - `login_network`: personal-access-token whoami; proxies from the environment.
 //! - `usage`: `usage` against the stand-in ChatGPT backend (faults; 401 recovery in `oidc`).
+//! - `workspace`: `workspace list|use` against the stand-in backend (the real Codex in
+//!   `interop`).
 
 #![allow(
     clippy::disallowed_methods,
@@ -68,3 +70,4 @@ mod smoke;
 mod status;
 mod token;
 mod usage;
+mod workspace;

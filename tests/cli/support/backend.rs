@@ -79,6 +79,27 @@ impl Respond for PerAccount {
     }
 }
 
+/// Answers each request with the next reply of a script, then repeats the last one.
+pub struct Script(Mutex<Vec<ResponseTemplate>>);
+
+impl Script {
+    pub fn new(mut replies: Vec<ResponseTemplate>) -> Self {
+        replies.reverse();
+        Script(Mutex::new(replies))
+    }
+}
+
+impl Respond for Script {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        let mut replies = self.0.lock().unwrap();
+        if replies.len() > 1 {
+            replies.pop().unwrap()
+        } else {
+            replies[0].clone()
+        }
+    }
+}
+
 /// Mints a token for the requested workspace.
 struct Switcher;
 
