@@ -102,8 +102,15 @@ async fn once(
         builder = builder.header("ChatGPT-Account-Id", account_id);
     }
     let transport = |err: reqwest::Error| {
+        // A request that cannot even be built (a stored value that is no valid header) would
+        // fail the same way every time: not worth a retry.
+        let kind = if err.is_builder() {
+            FailureKind::Other
+        } else {
+            FailureKind::Transient
+        };
         let summary = transport_summary(&err);
-        let failure = failure(url, FailureKind::Transient, None, summary);
+        let failure = failure(url, kind, None, summary);
         (
             BackendError {
                 transport: Some(err.without_url()),
@@ -207,7 +214,9 @@ pub fn without_query(url: &str) -> String {
 
 /// The kind of a transport failure, in words (the cause chain is the caller's to add).
 fn transport_summary(err: &reqwest::Error) -> String {
-    if err.is_timeout() {
+    if err.is_builder() {
+        "the request could not be made (a stored token or account id is not a valid header)"
+    } else if err.is_timeout() {
         "the request timed out"
     } else if err.is_connect() {
         "could not connect"

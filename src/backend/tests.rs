@@ -319,3 +319,22 @@ fn switch_posts_the_workspace_and_returns_the_new_access_token() {
     assert!(workspaces::parse_switched(json!({"access_token": ""})).is_none());
     stub.verify();
 }
+
+#[test]
+fn a_stored_value_that_is_no_valid_header_fails_once_without_a_panic() {
+    let stub = Stub::new();
+    let token = Secret::new(TOKEN);
+    let login = Login {
+        access_token: &token,
+        account_id: Some("acct\r\nX-Injected: 1"),
+    };
+    let err = stub.backend.usage(&stub.http, login).unwrap_err();
+    assert_eq!(err.kind, FailureKind::Other);
+    assert!(err.to_string().contains("not a valid header"), "{err}");
+    assert!(
+        stub.runtime
+            .block_on(stub.server.received_requests())
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -125,7 +125,12 @@ fn login(tokens: &TokenData) -> Login<'_> {
 /// status, attempts), the transport's cause and the server's words, redacted.
 pub fn failure(err: BackendError, tokens: &TokenData) -> Error {
     let mut message = format!("the ChatGPT backend failed: {}: ", err.url);
-    match &err.transport {
+    // A network failure is told by its cause ("connection reset by peer"); the rest by ours.
+    let network = err
+        .transport
+        .as_ref()
+        .filter(|_| err.kind == FailureKind::Transient);
+    match network {
         Some(transport) => message.push_str(&reply::describe_transport(transport)),
         None => message.push_str(&err.summary),
     }
@@ -134,7 +139,7 @@ pub fn failure(err: BackendError, tokens: &TokenData) -> Error {
         message.push_str(&format!(": {}", redact::shown(text, &secrets)));
     }
     // The transport description has no attempt count; the summary always ends with it.
-    if err.transport.is_some()
+    if network.is_some()
         && let Some(at) = err.summary.find(" (")
     {
         message.push_str(&err.summary[at..]);
