@@ -121,6 +121,14 @@ fn dispatch(ctx: &mut Ctx, command: CtxCommand) -> Result<(), Error> {
             enforce(ctx)?;
             commands::migrate::run(ctx, &args)
         }
+        CtxCommand::Usage(args) => {
+            enforce(ctx)?;
+            commands::usage::run(ctx, &args)
+        }
+        CtxCommand::Workspace(args) => {
+            enforce(ctx)?;
+            commands::workspace::run(ctx, &args)
+        }
     }
 }
 

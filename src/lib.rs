@@ -7,12 +7,14 @@
 //! 1. `app`: builds the `Ctx` once, dispatches, enforces the restrictions, reports errors.
 //! 2. `commands`: one file per subcommand.
 //! 3. `refresh`, `restrictions`: the use cases commands share (single-flight refresh and
-//!    commit; enforcing the login restrictions).
+//!    commit, and calling the ChatGPT backend with the stored login; enforcing the login
+//!    restrictions).
 //! 4. `ctx`, `cli`: the resolved context commands run in; the clap flags (data only).
 //! 5. `error`: the one user-facing error and the exit-code table.
-//! 6. `storage`, `oauth`, `logging`, `input`, `output`, `signals`: adapters, one kind of IO
-//!    each (file/keyring/auto/ephemeral stores; the issuer's endpoints and the browser
-//!    callback; logs; stdin; stdout/stderr; deferring termination signals).
+//! 6. `storage`, `oauth`, `logging`, `input`, `output`, `signals`, `backend`: adapters, one
+//!    kind of IO each (file/keyring/auto/ephemeral stores; the issuer's endpoints and the
+//!    browser callback; logs; stdin; stdout/stderr; deferring termination signals; the ChatGPT
+//!    backend's usage and workspaces).
 //! 7. `http`, `lock`, `paths`, `config`: the network handle, Codex's lock files, where things
 //!    live, config.toml.
 //! 8. `env`: the only reader of the process environment.
@@ -37,6 +39,7 @@ pub mod error;
 
 mod app;
 mod auth_json;
+mod backend;
 mod commands;
 mod config;
 mod ctx;
