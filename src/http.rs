@@ -107,3 +107,34 @@ fn user_agent(originator: &str) -> String {
         std::env::consts::ARCH
     )
 }
+
+/// A reply body, cut at the cap its reader was given.
+pub struct Body {
+    pub bytes: Vec<u8>,
+    /// Whether the reply went on past the cap (the rest was left unread).
+    pub truncated: bool,
+}
+
+/// Reads at most `max` bytes of a reply's body: a hostile or broken server cannot make us
+/// buffer more.
+pub async fn read_capped(
+    mut response: reqwest::Response,
+    max: usize,
+) -> Result<Body, reqwest::Error> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = max - bytes.len();
+        if chunk.len() > room {
+            bytes.extend_from_slice(&chunk[..room]);
+            return Ok(Body {
+                bytes,
+                truncated: true,
+            });
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(Body {
+        bytes,
+        truncated: false,
+    })
+}

@@ -18,7 +18,8 @@
 //! 7. `http`, `lock`, `paths`, `config`: the network handle, Codex's lock files, where things
 //!    live, config.toml.
 //! 8. `env`: the only reader of the process environment.
-//! 9. `auth_json`: Codex's auth.json, wire and domain types.
+//! 9. `auth_json`, `redact`: Codex's auth.json, wire and domain types; redaction of secrets
+//!    and token-shaped words in what servers say.
 //! 10. `jwt`, `secret`, `duration`, `untrusted`: pure values (claims, masked secrets,
 //!     durations, the sanitizer for outside text).
 
@@ -53,6 +54,7 @@ mod logging;
 mod oauth;
 mod output;
 mod paths;
+mod redact;
 mod refresh;
 mod restrictions;
 mod secret;

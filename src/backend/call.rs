@@ -229,15 +229,7 @@ fn transport_summary(err: &reqwest::Error) -> String {
 }
 
 /// At most [`MAX_BODY`] bytes of the body, and whether there was more.
-async fn read_capped(mut response: reqwest::Response) -> Result<(Vec<u8>, bool), reqwest::Error> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = MAX_BODY - bytes.len();
-        if chunk.len() > room {
-            bytes.extend_from_slice(&chunk[..room]);
-            return Ok((bytes, true));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok((bytes, false))
+async fn read_capped(response: reqwest::Response) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    let body = crate::http::read_capped(response, MAX_BODY).await?;
+    Ok((body.bytes, body.truncated))
 }

@@ -160,7 +160,7 @@ impl BackendError {
     }
 
     /// The server's own explanation, unredacted (it may quote what it was sent): pass it
-    /// through `oauth::redact::shown` with the request's secrets before showing it.
+    /// through `crate::redact::shown` with the request's secrets before showing it.
     pub fn server_text(&self) -> Option<&str> {
         self.server_text.as_deref()
     }

@@ -5,7 +5,6 @@ pub mod authorize;
 pub mod browser;
 pub mod device;
 pub mod pkce;
-pub mod redact;
 pub mod refresh_grant;
 pub mod reply;
 pub mod revoke;

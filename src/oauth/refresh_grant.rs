@@ -7,9 +7,10 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::reply::{self, Body};
-use super::{Issuer, OAuthError, redact};
+use super::{Issuer, OAuthError};
 use crate::auth_json::IdToken;
 use crate::http::Http;
+use crate::redact;
 use crate::secret::Secret;
 
 /// Why a refresh is made; sent as `refresh_reason` (spec §12).

@@ -1,37 +1,19 @@
 //! Reading an issuer's reply safely, for every OAuth flow: the body is size-capped, transport
 //! failures are described without the URL's query or any body, and only an error reply's
-//! message fields may reach a message, through [`super::redact`] and [`clean`].
+//! message fields may reach a message, through [`crate::redact`] and [`clean`].
 
-use super::{OAuthError, redact};
+use super::OAuthError;
+use crate::redact;
 use crate::secret::Secret;
 
 /// The most of a reply body we read (a token response is a few KB).
 const MAX_BODY: usize = 256 * 1024;
 
-/// A reply body, cut at [`MAX_BODY`].
-pub struct Body {
-    pub bytes: Vec<u8>,
-    pub truncated: bool,
-}
+pub use crate::http::Body;
 
 /// Reads at most [`MAX_BODY`] bytes of the body; the rest is left unread.
-pub async fn read_capped(mut response: reqwest::Response) -> Result<Body, reqwest::Error> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = response.chunk().await? {
-        let room = MAX_BODY - bytes.len();
-        if chunk.len() > room {
-            bytes.extend_from_slice(&chunk[..room]);
-            return Ok(Body {
-                bytes,
-                truncated: true,
-            });
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    Ok(Body {
-        bytes,
-        truncated: false,
-    })
+pub async fn read_capped(response: reqwest::Response) -> Result<Body, reqwest::Error> {
+    crate::http::read_capped(response, MAX_BODY).await
 }
 
 /// Describes a transport failure without its URL (which may carry a query) or any body.

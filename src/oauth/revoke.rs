@@ -3,10 +3,11 @@
 
 use std::time::Duration;
 
+use super::reply;
 use super::{Issuer, OAuthError};
-use super::{redact, reply};
 use crate::auth_json::TokenData;
 use crate::http::Http;
+use crate::redact;
 
 /// Codex gives revocation 10 s; a lower `CODEX_CREDS_HTTP_TIMEOUT` wins.
 const REVOKE_TIMEOUT: Duration = Duration::from_secs(10);

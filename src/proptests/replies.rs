@@ -8,11 +8,11 @@ use serde_json::{Value, json};
 
 use super::{json_value, noise, printable, secret};
 use crate::oauth::device::{DeviceCode, MAX_INTERVAL, MIN_INTERVAL, parse_code, poll_outcome};
-use crate::oauth::redact;
 use crate::oauth::refresh_grant::{GrantError, classify, parse_retry_after, read_reply};
 use crate::oauth::reply::{Body, clean, server_error_text_without};
 use crate::oauth::token::TokenResponse;
 use crate::oauth::whoami::Whoami;
+use crate::redact;
 use crate::secret::Secret;
 use crate::untrusted::MAX_SHOWN;
 

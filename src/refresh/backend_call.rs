@@ -12,7 +12,8 @@ use crate::backend::{Backend, BackendError, FailureKind, Login};
 use crate::ctx::Ctx;
 use crate::error::{Error, IssuerOrigin};
 use crate::http::Http;
-use crate::oauth::{self, OAuthError, redact, reply};
+use crate::oauth::{self, OAuthError, reply};
+use crate::redact;
 
 /// Refresh before a call when the access token expires within this (Codex's proactive window,
 /// spec §12).
