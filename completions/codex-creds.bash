@@ -16,6 +16,9 @@ _codex__creds() {
             ",$1")
                 cmd="codex__creds"
                 ;;
+            codex__creds,app-server)
+                cmd="codex__creds__subcmd__app__subcmd__server"
+                ;;
             codex__creds,completion)
                 cmd="codex__creds__subcmd__completion"
                 ;;
@@ -39,6 +42,9 @@ _codex__creds() {
                 ;;
             codex__creds,token)
                 cmd="codex__creds__subcmd__token"
+                ;;
+            codex__creds__subcmd__help,app-server)
+                cmd="codex__creds__subcmd__help__subcmd__app__subcmd__server"
                 ;;
             codex__creds__subcmd__help,completion)
                 cmd="codex__creds__subcmd__help__subcmd__completion"
@@ -71,8 +77,42 @@ _codex__creds() {
 
     case "${cmd}" in
         codex__creds)
-            opts="-c -h -V --codex-home --config --store --issuer --help --version login logout status refresh token migrate completion help"
+            opts="-c -h -V --codex-home --config --store --issuer --help --version login logout status refresh token migrate app-server completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --codex-home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "file keyring auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codex__subcmd__creds__subcmd__app__subcmd__server)
+            opts="-c -h --codex-home --config --store --issuer --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -139,8 +179,22 @@ _codex__creds() {
             return 0
             ;;
         codex__subcmd__creds__subcmd__help)
-            opts="login logout status refresh token migrate completion help"
+            opts="login logout status refresh token migrate app-server completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codex__subcmd__creds__subcmd__help__subcmd__app__subcmd__server)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand refresh 'Refresh the ChatGPT access token now, or only when it expires soon'
             cand token 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
             cand migrate 'Move the stored credentials to another store (file, keyring)'
+            cand app-server 'Serve Codex''s account JSON-RPC API (`codex app-server`''s login methods) over stdio'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -107,6 +108,15 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'codex-creds;app-server'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'codex-creds;completion'= {
             cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
             cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
@@ -123,6 +133,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand refresh 'Refresh the ChatGPT access token now, or only when it expires soon'
             cand token 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
             cand migrate 'Move the stored credentials to another store (file, keyring)'
+            cand app-server 'Serve Codex''s account JSON-RPC API (`codex app-server`''s login methods) over stdio'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -137,6 +148,8 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
         &'codex-creds;help;token'= {
         }
         &'codex-creds;help;migrate'= {
+        }
+        &'codex-creds;help;app-server'= {
         }
         &'codex-creds;help;completion'= {
         }

@@ -80,7 +80,13 @@ pub enum CtxCommand {
     Token(TokenArgs),
     /// Move the stored credentials to another store (file, keyring)
     Migrate(MigrateArgs),
+    /// Serve Codex's account JSON-RPC API (`codex app-server`'s login methods) over stdio
+    AppServer(AppServerArgs),
 }
+
+/// `app-server`: newline-delimited JSON on stdin and stdout; diagnostics on stderr.
+#[derive(Debug, Args)]
+pub struct AppServerArgs {}
 
 #[derive(Args)]
 #[command(group = clap::ArgGroup::new("method").multiple(false))]

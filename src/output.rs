@@ -52,6 +52,13 @@ impl Output {
         bar
     }
 
+    /// One protocol line on stdout (the app-server's JSON-RPC), raw and flushed at once.
+    pub fn protocol_line(&self, line: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    }
+
     pub fn error(&self, text: &str) {
         let _ = writeln!(anstream::stderr(), "{ERROR}error:{ERROR:#} {text}");
     }

@@ -3,6 +3,8 @@
 //! Modules, one per area:
 //! - `support`: temp homes, command builders, the JWT forger/decoder and auth.json fixtures,
 //!   real components (OpenID provider, Secret Service, Codex).
+//! - `app_server`: `app-server` (Codex's account JSON-RPC API) against a stand-in backend.
+//! - `app_server_interop`: the same conversations against the real `codex app-server` and ours.
 //! - `architecture`: IO stays at the edges (lints as a test).
 //! - `corpus`: the table-driven bad-input corpus in tests/corpus.
 //! - `crash`: SIGKILLed writers and writers racing the real Codex never tear auth.json.
@@ -40,6 +42,8 @@
 
 mod support;
 
+mod app_server;
+mod app_server_interop;
 mod architecture;
 mod auth_file;
 mod callback;
