@@ -119,6 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             break
         }
         'codex-creds;app-server' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port for the ChatGPT login''s callback [default: 1455, else 1457]')
             [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')

@@ -111,12 +111,16 @@ _codex__creds() {
             return 0
             ;;
         codex__subcmd__creds__subcmd__app__subcmd__server)
-            opts="-c -h --codex-home --config --store --issuer --help"
+            opts="-c -h --port --codex-home --config --store --issuer --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --codex-home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

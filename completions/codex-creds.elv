@@ -109,6 +109,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'codex-creds;app-server'= {
+            cand --port 'Port for the ChatGPT login''s callback [default: 1455, else 1457]'
             cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
             cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
             cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'

@@ -101,6 +101,7 @@ keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
 auto\t'The keyring when it works, else auth.json'"
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand migrate" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand app-server" -l port -d 'Port for the ChatGPT login\'s callback [default: 1455, else 1457]' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand app-server" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand app-server" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand app-server" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'

@@ -86,7 +86,11 @@ pub enum CtxCommand {
 
 /// `app-server`: newline-delimited JSON on stdin and stdout; diagnostics on stderr.
 #[derive(Debug, Args)]
-pub struct AppServerArgs {}
+pub struct AppServerArgs {
+    /// Port for the ChatGPT login's callback [default: 1455, else 1457]
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
+}
 
 #[derive(Args)]
 #[command(group = clap::ArgGroup::new("method").multiple(false))]

@@ -41,7 +41,11 @@ pub fn start(call: &mut Call, _params: &Value) -> Result<Value, RpcError> {
     let id = uuid(&mut random).map_err(|e| failed(&e))?;
     // A newer login takes over the port: stop the running one first.
     call.server.logins.cancel_all();
-    let bound = browser::bind(PortChoice::Default).map_err(|e| failed(&e))?;
+    let choice = match call.server.options.login_port {
+        Some(port) => PortChoice::Exact(port),
+        None => PortChoice::Default,
+    };
+    let bound = browser::bind(choice).map_err(|e| failed(&e))?;
     let redirect_uri = authorize::redirect_uri(bound.port);
     let originator = call
         .ctx

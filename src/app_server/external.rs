@@ -91,7 +91,7 @@ pub fn refresh_from_client(call: &mut Call, previous: &External) -> Result<Exter
     let answer = server.peer.ask(
         "account/chatgptAuthTokens/refresh",
         json!({"reason": "unauthorized", "previousAccountId": previous.account_id()}),
-        server.ask_timeout,
+        server.options.ask_timeout,
     );
     let reply = answer.map_err(|err| match err {
         AskError::TimedOut(_) | AskError::Closed | AskError::Refused(_) => {

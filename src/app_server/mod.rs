@@ -29,6 +29,15 @@ pub const ASK_TIMEOUT: Duration = Duration::from_secs(10);
 /// At end of input, how long requests in flight may take to answer before the server exits.
 const DRAIN: Duration = Duration::from_millis(800);
 
+/// How the server behaves where the client or the user may choose.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// How long a request to the client waits for its answer.
+    pub ask_timeout: Duration,
+    /// The browser login's callback port (`None`: Codex's 1455, else 1457).
+    pub login_port: Option<u16>,
+}
+
 /// What `initialize` told us about the client.
 #[derive(Debug, Clone)]
 struct Client {
@@ -45,7 +54,7 @@ pub struct Server {
     logins: login::Logins,
     turns: Turns,
     in_flight: Counter,
-    ask_timeout: Duration,
+    options: Options,
 }
 
 /// Work that runs after a request's answer was sent.
@@ -76,7 +85,7 @@ pub fn serve(
     seed: CtxSeed,
     mut read_line: impl FnMut() -> Option<String>,
     sink: Sink,
-    ask_timeout: Duration,
+    options: Options,
 ) {
     let clock = Arc::new(|| {
         #[allow(clippy::disallowed_methods)] // `emittedAtMs` is the wall clock, as Codex's
@@ -90,7 +99,7 @@ pub fn serve(
         logins: login::Logins::default(),
         turns: Turns::default(),
         in_flight: Counter::default(),
-        ask_timeout,
+        options,
     });
     let mut next_ticket = 0u64;
     while let Some(line) = read_line() {

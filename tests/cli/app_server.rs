@@ -7,7 +7,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::app_server::{self, Conversation};
 use crate::support::jwt::forge;
-use crate::support::{TestHome, run};
+use crate::support::{TestHome, free_port, run};
 use codex_creds::error::exit_code;
 
 /// An external access token for workspace `account` (claims as the backend's tokens carry).
@@ -319,4 +319,28 @@ async fn end_of_input_cancels_a_pending_server_request_and_answers_its_caller() 
         .find(|m| m["method"] == "account/login/completed")
         .expect("the waiting login was answered");
     assert_eq!(completed["params"]["success"], false, "{completed}");
+}
+
+#[test]
+fn a_second_login_or_a_cancel_ends_the_running_one_with_codex_words() {
+    let home = TestHome::new();
+    let port = free_port().to_string();
+    let mut conv = app_server::ours_with(home.path(), &["--port", &port], &[]);
+    conv.initialize();
+    let first = conv.request("account/login/start", json!({"type": "chatgpt"}));
+    let first_id = first["result"]["loginId"].clone();
+    let second = conv.request("account/login/start", json!({"type": "chatgpt"}));
+    let second_id = second["result"]["loginId"].clone();
+    let ended = conv.notification("account/login/completed");
+    assert_eq!(
+        ended["params"],
+        json!({"loginId": first_id, "success": false,
+               "error": "Login server error: Login cancelled", "onboardingEntrypoint": null})
+    );
+    let cancel = conv.request("account/login/cancel", json!({"loginId": second_id}));
+    assert_eq!(cancel["result"], json!({"status": "canceled"}));
+    let ended = conv.notification("account/login/completed");
+    assert_eq!(ended["params"]["loginId"], second_id);
+    assert_eq!(ended["params"]["success"], false);
+    assert!(home.auth_bytes().is_none(), "nothing saved");
 }

@@ -5,6 +5,7 @@
 //!   real components (OpenID provider, Secret Service, Codex).
 //! - `app_server`: `app-server` (Codex's account JSON-RPC API) against a stand-in backend.
 //! - `app_server_interop`: the same conversations against the real `codex app-server` and ours.
+//! - `app_server_oidc`: `app-server` logins and refresh against the real OpenID provider.
 //! - `architecture`: IO stays at the edges (lints as a test).
 //! - `corpus`: the table-driven bad-input corpus in tests/corpus.
 //! - `crash`: SIGKILLed writers and writers racing the real Codex never tear auth.json.
@@ -44,6 +45,7 @@ mod support;
 
 mod app_server;
 mod app_server_interop;
+mod app_server_oidc;
 mod architecture;
 mod auth_file;
 mod callback;

@@ -23,8 +23,13 @@ pub struct Conversation {
 
 /// `codex-creds app-server` in this home, with extra environment.
 pub fn ours(home: &Path, env: &[(&str, String)]) -> Conversation {
+    ours_with(home, &[], env)
+}
+
+/// `codex-creds app-server ARGS` in this home, with extra environment.
+pub fn ours_with(home: &Path, args: &[&str], env: &[(&str, String)]) -> Conversation {
     let bin = assert_cmd::cargo::cargo_bin("codex-creds");
-    Conversation::spawn(Command::new(bin).arg("app-server"), home, env)
+    Conversation::spawn(Command::new(bin).arg("app-server").args(args), home, env)
 }
 
 /// The real `codex app-server` 0.169.0 in this home.
