@@ -34,6 +34,8 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand token 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
             cand migrate 'Move the stored credentials to another store (file, keyring)'
             cand app-server 'Serve Codex''s account JSON-RPC API (`codex app-server`''s login methods) over stdio'
+            cand usage 'Show the ChatGPT plan''s usage limits (5-hour, weekly, credits) for the active login'
+            cand workspace 'List the workspaces of the active ChatGPT login, or switch to one'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -118,6 +120,58 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'codex-creds;usage'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand --json 'Print the usage as JSON on stdout (stable schema, see README)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;workspace'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand list 'List the workspaces of the active login: id, name, personal or workspace, selected (*)'
+            cand use 'Switch the active login to workspace ID, as Codex does (the refresh token is kept)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codex-creds;workspace;list'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand --json 'Print the workspaces as JSON on stdout (stable schema, see README)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;workspace;use'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;workspace;help'= {
+            cand list 'List the workspaces of the active login: id, name, personal or workspace, selected (*)'
+            cand use 'Switch the active login to workspace ID, as Codex does (the refresh token is kept)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codex-creds;workspace;help;list'= {
+        }
+        &'codex-creds;workspace;help;use'= {
+        }
+        &'codex-creds;workspace;help;help'= {
+        }
         &'codex-creds;completion'= {
             cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
             cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
@@ -135,6 +189,8 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand token 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
             cand migrate 'Move the stored credentials to another store (file, keyring)'
             cand app-server 'Serve Codex''s account JSON-RPC API (`codex app-server`''s login methods) over stdio'
+            cand usage 'Show the ChatGPT plan''s usage limits (5-hour, weekly, credits) for the active login'
+            cand workspace 'List the workspaces of the active ChatGPT login, or switch to one'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -151,6 +207,16 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
         &'codex-creds;help;migrate'= {
         }
         &'codex-creds;help;app-server'= {
+        }
+        &'codex-creds;help;usage'= {
+        }
+        &'codex-creds;help;workspace'= {
+            cand list 'List the workspaces of the active login: id, name, personal or workspace, selected (*)'
+            cand use 'Switch the active login to workspace ID, as Codex does (the refresh token is kept)'
+        }
+        &'codex-creds;help;workspace;list'= {
+        }
+        &'codex-creds;help;workspace;use'= {
         }
         &'codex-creds;help;completion'= {
         }

@@ -39,6 +39,8 @@ complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "refresh" -d
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "token" -d 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "migrate" -d 'Move the stored credentials to another store (file, keyring)'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "app-server" -d 'Serve Codex\'s account JSON-RPC API (`codex app-server`\'s login methods) over stdio'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "usage" -d 'Show the ChatGPT plan\'s usage limits (5-hour, weekly, credits) for the active login'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "workspace" -d 'List the workspaces of the active ChatGPT login, or switch to one'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l api-key -d 'Log in with an API key; without KEY it is read from stdin (KEY on the command line is visible to other processes)' -r
@@ -109,6 +111,42 @@ keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
 auto\t'The keyring when it works, else auth.json'"
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand app-server" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand app-server" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -l json -d 'Print the usage as JSON on stdout (stable schema, see README)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and not __fish_seen_subcommand_from list use help" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and not __fish_seen_subcommand_from list use help" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and not __fish_seen_subcommand_from list use help" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and not __fish_seen_subcommand_from list use help" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and not __fish_seen_subcommand_from list use help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and not __fish_seen_subcommand_from list use help" -f -a "list" -d 'List the workspaces of the active login: id, name, personal or workspace, selected (*)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and not __fish_seen_subcommand_from list use help" -f -a "use" -d 'Switch the active login to workspace ID, as Codex does (the refresh token is kept)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and not __fish_seen_subcommand_from list use help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from list" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from list" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from list" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from list" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from list" -l json -d 'Print the workspaces as JSON on stdout (stable schema, see README)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from use" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from use" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from use" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from use" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the workspaces of the active login: id, name, personal or workspace, selected (*)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "use" -d 'Switch the active login to workspace ID, as Codex does (the refresh token is kept)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
@@ -116,12 +154,16 @@ keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
 auto\t'The keyring when it works, else auth.json'"
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server completion help" -f -a "login" -d 'Log in: ChatGPT in the browser or with a device code (over SSH), API key or access token'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server completion help" -f -a "logout" -d 'Remove stored credentials (and revoke the ChatGPT refresh token)'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server completion help" -f -a "status" -d 'Show who is logged in, how and where the credentials are stored (no network)'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server completion help" -f -a "refresh" -d 'Refresh the ChatGPT access token now, or only when it expires soon'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server completion help" -f -a "token" -d 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server completion help" -f -a "migrate" -d 'Move the stored credentials to another store (file, keyring)'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server completion help" -f -a "app-server" -d 'Serve Codex\'s account JSON-RPC API (`codex app-server`\'s login methods) over stdio'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "login" -d 'Log in: ChatGPT in the browser or with a device code (over SSH), API key or access token'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "logout" -d 'Remove stored credentials (and revoke the ChatGPT refresh token)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "status" -d 'Show who is logged in, how and where the credentials are stored (no network)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "refresh" -d 'Refresh the ChatGPT access token now, or only when it expires soon'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "token" -d 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "migrate" -d 'Move the stored credentials to another store (file, keyring)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "app-server" -d 'Serve Codex\'s account JSON-RPC API (`codex app-server`\'s login methods) over stdio'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "usage" -d 'Show the ChatGPT plan\'s usage limits (5-hour, weekly, credits) for the active login'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "workspace" -d 'List the workspaces of the active ChatGPT login, or switch to one'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "list" -d 'List the workspaces of the active login: id, name, personal or workspace, selected (*)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "use" -d 'Switch the active login to workspace ID, as Codex does (the refresh token is kept)'

@@ -129,6 +129,14 @@ fn dispatch(ctx: &mut Ctx, command: CtxCommand) -> Result<(), Error> {
             }
             commands::app_server::run(ctx, &args)
         }
+        CtxCommand::Usage(args) => {
+            enforce(ctx)?;
+            commands::usage::run(ctx, &args)
+        }
+        CtxCommand::Workspace(args) => {
+            enforce(ctx)?;
+            commands::workspace::run(ctx, &args)
+        }
     }
 }
 

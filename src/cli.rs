@@ -82,6 +82,10 @@ pub enum CtxCommand {
     Migrate(MigrateArgs),
     /// Serve Codex's account JSON-RPC API (`codex app-server`'s login methods) over stdio
     AppServer(AppServerArgs),
+    /// Show the ChatGPT plan's usage limits (5-hour, weekly, credits) for the active login
+    Usage(UsageArgs),
+    /// List the workspaces of the active ChatGPT login, or switch to one
+    Workspace(WorkspaceArgs),
 }
 
 /// `app-server`: newline-delimited JSON on stdin and stdout; diagnostics on stderr.
@@ -204,6 +208,41 @@ pub struct MigrateArgs {
 pub enum MigrateTarget {
     File,
     Keyring,
+}
+
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Print the usage as JSON on stdout (stable schema, see README)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkspaceArgs {
+    #[command(subcommand)]
+    pub command: WorkspaceCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WorkspaceCommand {
+    /// List the workspaces of the active login: id, name, personal or workspace, selected (*)
+    List(WorkspaceListArgs),
+    /// Switch the active login to workspace ID, as Codex does (the refresh token is kept)
+    Use(WorkspaceUseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct WorkspaceListArgs {
+    /// Print the workspaces as JSON on stdout (stable schema, see README)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WorkspaceUseArgs {
+    /// The workspace id (from `codex-creds workspace list`)
+    #[arg(value_name = "ID")]
+    pub id: String,
 }
 
 #[derive(Debug, Args)]

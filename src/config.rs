@@ -52,14 +52,12 @@ pub struct Config {
 }
 
 /// Codex's default ChatGPT backend (spec backend.md §1).
-#[allow(dead_code)] // TODO(#11): read by the backend calls
 pub const DEFAULT_CHATGPT_BASE_URL: &str = "https://chatgpt.com/backend-api";
 
 impl Config {
     /// The ChatGPT backend base URL, as Codex resolves it: the configured one without a
     /// trailing slash, `/backend-api` appended to a bare chatgpt.com or chat.openai.com host,
     /// else the default.
-    #[allow(dead_code)] // TODO(#11): read by the backend calls
     pub fn chatgpt_base_url(&self) -> String {
         let Some(base) = self.chatgpt_base_url.as_deref() else {
             return DEFAULT_CHATGPT_BASE_URL.to_owned();
@@ -447,7 +445,10 @@ mod tests {
             "https://chatgpt.com/backend-api"
         );
         assert_eq!(
-            base("chatgpt_base_url = \"http://127.0.0.1:9/backend-api/\"\n", &[]),
+            base(
+                "chatgpt_base_url = \"http://127.0.0.1:9/backend-api/\"\n",
+                &[]
+            ),
             "http://127.0.0.1:9/backend-api"
         );
         assert_eq!(

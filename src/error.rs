@@ -9,9 +9,9 @@ use crate::config::ConfigError;
 use crate::env::EnvError;
 use crate::input::InputError;
 use crate::oauth::IssuerUrlError;
-use crate::oauth::pkce::RandomError;
 use crate::oauth::OAuthError;
 use crate::oauth::browser::BindError;
+use crate::oauth::pkce::RandomError;
 use crate::storage::StoreError;
 
 /// Documented process exit codes. Stable: scripts depend on them.
@@ -124,6 +124,16 @@ pub(crate) enum Error {
     /// The login's callback server ended without an answer.
     #[error("the sign-in callback server stopped unexpectedly; nothing was changed")]
     CallbackServerGone,
+    /// The stored login is not a ChatGPT one, so the ChatGPT backend has nothing for it.
+    #[error("{0}")]
+    NotChatGpt(String),
+    /// The ChatGPT backend failed for now (429, 5xx, network, timeout, a bad reply), after
+    /// retries; the credentials are unchanged.
+    #[error("{0}")]
+    BackendUnavailable(String),
+    /// The ChatGPT backend refused the request (403, 404, an unlisted workspace, …).
+    #[error("{0}")]
+    BackendRefused(String),
 }
 
 /// Who chose an issuer that was refused.
@@ -133,6 +143,8 @@ pub(crate) enum IssuerOrigin {
     Explicit,
     /// The stored tokens' `oauth_provenance`.
     Provenance,
+    /// `chatgpt_base_url` (config.toml or `-c`): where backend calls send the access token.
+    ChatgptBaseUrl,
 }
 
 impl std::fmt::Display for IssuerOrigin {
@@ -140,6 +152,7 @@ impl std::fmt::Display for IssuerOrigin {
         f.write_str(match self {
             IssuerOrigin::Explicit => "--issuer or CODEX_CREDS_ISSUER",
             IssuerOrigin::Provenance => "the stored tokens' oauth_provenance",
+            IssuerOrigin::ChatgptBaseUrl => "chatgpt_base_url",
         })
     }
 }
@@ -176,6 +189,8 @@ impl Error {
             | Error::Random(_)
             | Error::Signal(_)
             | Error::CallbackServerGone => exit_code::FAILURE,
+            Error::NotChatGpt(_) | Error::BackendRefused(_) => exit_code::FAILURE,
+            Error::BackendUnavailable(_) => exit_code::NETWORK,
         }
     }
 

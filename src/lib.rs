@@ -9,12 +9,14 @@
 //! 3. `app_server`: Codex's account JSON-RPC API over stdio (`codex-creds app-server`).
 //! 4. `signin`: saving a new login, as the `login` command and the app-server both do.
 //! 5. `refresh`, `restrictions`: the use cases commands share (single-flight refresh and
-//!    commit; enforcing the login restrictions).
+//!    commit, and calling the ChatGPT backend with the stored login; enforcing the login
+//!    restrictions).
 //! 6. `ctx`, `cli`: the resolved context commands run in; the clap flags (data only).
 //! 7. `error`: the one user-facing error and the exit-code table.
-//! 8. `storage`, `oauth`, `logging`, `input`, `output`, `signals`: adapters, one kind of IO
-//!    each (file/keyring/auto/ephemeral stores; the issuer's endpoints and the browser
-//!    callback; logs; stdin; stdout/stderr; deferring termination signals).
+//! 8. `storage`, `oauth`, `logging`, `input`, `output`, `signals`, `backend`: adapters, one
+//!    kind of IO each (file/keyring/auto/ephemeral stores; the issuer's endpoints and the
+//!    browser callback; logs; stdin; stdout/stderr; deferring termination signals; the ChatGPT
+//!    backend's usage and workspaces).
 //! 9. `http`, `lock`, `paths`, `config`: the network handle, Codex's lock files, where things
 //!    live, config.toml.
 //! 10. `env`: the only reader of the process environment.
@@ -40,6 +42,7 @@ pub mod error;
 mod app;
 mod app_server;
 mod auth_json;
+mod backend;
 mod commands;
 mod config;
 mod ctx;

@@ -6,7 +6,7 @@
 use std::io::Write;
 
 use anstyle::{AnsiColor, Style};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
 const WARNING: Style = AnsiColor::Yellow.on_default().bold();
@@ -59,6 +59,11 @@ impl Output {
         let _ = out.flush();
     }
 
+    /// Whether stdout is a terminal (bars and other decoration only go to one).
+    pub fn stdout_is_terminal(&self) -> bool {
+        std::io::IsTerminal::is_terminal(&std::io::stdout())
+    }
+
     pub fn error(&self, text: &str) {
         let _ = writeln!(anstream::stderr(), "{ERROR}error:{ERROR:#} {text}");
     }
@@ -68,4 +73,31 @@ impl Output {
 /// (`2026-11-23T12:00:00Z`).
 pub fn timestamp(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// An instant in the local time zone (TZ, else /etc/localtime), for people; UTC when the zone
+/// cannot be read.
+pub fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    let offset = FixedOffset::east_opt(local_offset_seconds(at.timestamp()))
+        .unwrap_or(chrono::Offset::fix(&Utc));
+    at.with_timezone(&offset)
+}
+
+#[cfg(unix)]
+fn local_offset_seconds(timestamp: i64) -> i32 {
+    #[allow(clippy::unnecessary_cast)] // time_t is 32 bits on some targets
+    let time = timestamp as libc::time_t;
+    // SAFETY: `tm` is plain data that localtime_r fills in; both pointers are valid for the call.
+    unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&time, &mut tm).is_null() {
+            return 0;
+        }
+        i32::try_from(tm.tm_gmtoff).unwrap_or(0)
+    }
+}
+
+#[cfg(not(unix))]
+fn local_offset_seconds(_timestamp: i64) -> i32 {
+    0
 }

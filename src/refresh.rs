@@ -7,7 +7,12 @@
 //! credentials? fail alike → HTTP (bounded retries, see `retry`) → `commit`.
 //! Once the grant is sent the old refresh token may be dead, so from then on the new tokens are
 //! stored or kept in a recovery file, never dropped; termination signals wait for the commit.
+//! [`backend_call`] runs ChatGPT backend calls with the token kept fresh this way (and
+//! [`recover_unauthorized`] after a 401).
 
+pub mod backend_call;
+#[cfg(test)]
+mod backend_call_tests;
 mod commit;
 mod deps;
 #[cfg(test)]
@@ -22,7 +27,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 #[cfg(test)]
-use deps::Paths;
+pub use deps::Paths;
 pub use deps::{Deps, Services};
 
 use crate::auth_json::{AuthDotJson, AuthMode, TokenData};
@@ -51,6 +56,8 @@ pub enum StaleReason {
     Scheduled,
     /// Asked for explicitly.
     Forced,
+    /// The ChatGPT backend refused the access token (HTTP 401, spec §12.1).
+    Unauthorized,
 }
 
 impl StaleReason {
@@ -60,6 +67,7 @@ impl StaleReason {
             StaleReason::ExpiresSoon => "expires_soon",
             StaleReason::Scheduled => "scheduled",
             StaleReason::Forced => "forced",
+            StaleReason::Unauthorized => "unauthorized",
         }
     }
 
@@ -68,6 +76,7 @@ impl StaleReason {
             StaleReason::Expired | StaleReason::ExpiresSoon => RefreshReason::ProactiveExpiry,
             StaleReason::Scheduled => RefreshReason::Scheduled,
             StaleReason::Forced => RefreshReason::Forced,
+            StaleReason::Unauthorized => RefreshReason::UnauthorizedRecovery,
         }
     }
 }
@@ -148,12 +157,41 @@ pub fn ensure_fresh(
     min_validity: Duration,
     force: bool,
 ) -> Result<RefreshOutcome, Error> {
+    flight(deps, min_validity, force.then_some(StaleReason::Forced))
+}
+
+/// After the ChatGPT backend refused `used` with an HTTP 401 (spec §12.1): the guarded reload
+/// (the stored login must still be `used`'s account; when its access token is already another
+/// one, that one is used with nothing sent), else one refresh with `refresh_reason =
+/// unauthorized_recovery`, single-flight like [`ensure_fresh`].
+pub fn recover_unauthorized(deps: &Deps, used: &TokenData) -> Result<RefreshOutcome, Error> {
+    let stored = load(deps)?;
+    let tokens = stored.chatgpt_tokens().ok_or_else(account_changed)?;
+    if tokens.account_id.is_none() || tokens.account_id != used.account_id {
+        return Err(account_changed());
+    }
+    if tokens.access_token != used.access_token {
+        return Ok(RefreshOutcome::Adopted {
+            expires_at: expiry(&stored),
+        });
+    }
+    flight(deps, Duration::ZERO, Some(StaleReason::Unauthorized))
+}
+
+/// The flight behind [`ensure_fresh`] and [`recover_unauthorized`]; `forced` refreshes
+/// whatever the token's expiry, for that reason.
+fn flight(
+    deps: &Deps,
+    min_validity: Duration,
+    forced: Option<StaleReason>,
+) -> Result<RefreshOutcome, Error> {
+    let force = forced.is_some();
     let initial = load(deps)?;
     let Some(tokens) = initial.chatgpt_tokens() else {
         return Ok(RefreshOutcome::NotRefreshable(initial.mode()));
     };
     let now = deps.now();
-    let Some(reason) = stale_reason(&initial, tokens, now, min_validity, force) else {
+    let Some(reason) = stale_reason(&initial, tokens, now, min_validity, forced) else {
         return Ok(RefreshOutcome::Fresh {
             expires_at: expiry(&initial),
         });
@@ -233,10 +271,10 @@ fn stale_reason(
     tokens: &TokenData,
     now: DateTime<Utc>,
     min_validity: Duration,
-    force: bool,
+    forced: Option<StaleReason>,
 ) -> Option<StaleReason> {
-    if force {
-        return Some(StaleReason::Forced);
+    if forced.is_some() {
+        return forced;
     }
     let last_refresh = auth.last_refresh.as_ref().map(|l| l.at);
     match freshness(tokens, last_refresh, now, min_validity) {

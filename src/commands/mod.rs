@@ -9,3 +9,5 @@ pub(crate) mod migrate;
 pub(crate) mod refresh;
 pub(crate) mod status;
 pub(crate) mod token;
+pub(crate) mod usage;
+pub(crate) mod workspace;

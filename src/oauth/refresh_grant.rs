@@ -21,6 +21,8 @@ pub enum RefreshReason {
     Scheduled,
     /// The user asked for it (`codex-creds refresh`).
     Forced,
+    /// The ChatGPT backend answered HTTP 401 (spec §12.1).
+    UnauthorizedRecovery,
 }
 
 impl RefreshReason {
@@ -29,6 +31,7 @@ impl RefreshReason {
             RefreshReason::ProactiveExpiry => "proactive_expiry",
             RefreshReason::Scheduled => "scheduled",
             RefreshReason::Forced => "forced",
+            RefreshReason::UnauthorizedRecovery => "unauthorized_recovery",
         }
     }
 }
@@ -361,5 +364,9 @@ mod tests {
         assert_eq!(RefreshReason::ProactiveExpiry.as_str(), "proactive_expiry");
         assert_eq!(RefreshReason::Scheduled.as_str(), "scheduled");
         assert_eq!(RefreshReason::Forced.as_str(), "forced");
+        assert_eq!(
+            RefreshReason::UnauthorizedRecovery.as_str(),
+            "unauthorized_recovery"
+        );
     }
 }

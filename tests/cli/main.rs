@@ -32,6 +32,9 @@
 //! - `oauth_device`: the device-code login; hostile token endpoints (wiremock).
 //! - `login_flow`: which ChatGPT login runs (device code over SSH or without a display).
 //! - `login_network`: personal-access-token whoami; proxies from the environment.
+//! - `usage`: `usage` against the stand-in ChatGPT backend (faults; 401 recovery in `oidc`).
+//! - `workspace`: `workspace list|use` against the stand-in backend (the real Codex in
+//!   `interop`).
 
 #![allow(
     clippy::disallowed_methods,
@@ -72,3 +75,5 @@ mod secrets;
 mod smoke;
 mod status;
 mod token;
+mod usage;
+mod workspace;

@@ -11,7 +11,7 @@ use crate::support::oidc::{CLIENT_ID, OidcServer};
 use crate::support::{TestHome, exit_code, run};
 
 /// Logs in through the device flow by hand (raw HTTP) and returns the token response.
-fn device_login(server: &OidcServer) -> Value {
+pub(crate) fn device_login(server: &OidcServer) -> Value {
     let (status, body) = server.request(
         "POST",
         "/api/accounts/deviceauth/usercode",
@@ -45,7 +45,7 @@ fn device_login(server: &OidcServer) -> Value {
 }
 
 /// auth.json as Codex writes it after a ChatGPT login at `server`.
-fn write_login(home: &TestHome, server: &OidcServer, tokens: &Value) {
+pub(crate) fn write_login(home: &TestHome, server: &OidcServer, tokens: &Value) {
     let auth = json!({
         "auth_mode": "chatgpt",
         "OPENAI_API_KEY": null,

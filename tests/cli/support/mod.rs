@@ -2,6 +2,7 @@
 //! helpers that prove nothing was lost.
 
 pub mod app_server;
+pub mod backend;
 pub mod check;
 pub mod codex;
 pub mod corpus;
