@@ -17,7 +17,7 @@ use super::external::{self, External};
 use super::wire::RpcError;
 
 /// Codex refreshes a token that expires within 5 minutes (spec §12, `proactive_expiry`).
-const MIN_VALIDITY: Duration = Duration::from_secs(5 * 60);
+pub const MIN_VALIDITY: Duration = Duration::from_secs(5 * 60);
 const DISCOVERY_FAILED: &str = "workspace routing discovery failed";
 
 /// The credentials in force, in Codex's precedence (spec §13.3): external tokens, then
@@ -111,7 +111,7 @@ pub enum Login {
 }
 
 impl Login {
-    fn auth(&self) -> &AuthDotJson {
+    pub fn auth(&self) -> &AuthDotJson {
         match self {
             Login::External(ext) => &ext.auth,
             Login::Managed(auth) => auth,
@@ -153,7 +153,7 @@ pub fn discover(call: &mut Call, mut login: Login) -> Result<(Login, Option<Rout
     for attempt in 0..2 {
         let auth = login.auth();
         let (Some(bearer), Some(account)) = (
-            auth.bearer().map(str::to_owned),
+            auth.tokens.as_ref().map(|t| t.access_token.clone()),
             auth.tokens.as_ref().and_then(|t| t.account_id.clone()),
         ) else {
             return Ok((login, None));
@@ -230,12 +230,4 @@ fn fresh_token(call: &mut Call, force: bool) -> Option<String> {
         Current::Stored(auth) => auth.bearer().map(str::to_owned),
         _ => None,
     }
-}
-
-/// `account/rateLimits/read`.
-pub fn rate_limits(_call: &mut Call) -> Result<Value, RpcError> {
-    // TODO(#11): answer from the usage backend (`src/backend/`) once it lands.
-    Err(RpcError::internal(
-        "account/rateLimits/read is not available in this build of codex-creds",
-    ))
 }

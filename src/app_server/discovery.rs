@@ -1,10 +1,11 @@
-//! Workspace routing discovery: `GET {chatgpt_base_url}/wham/accounts/check` with the login's
-//! bearer and account id, and the entry for that account (spec backend.md §3).
-//! TODO(#11): move onto `src/backend/` (the usage work's typed calls) once it lands.
+//! Workspace routing discovery: the login's workspaces from `{chatgpt_base_url}/wham/accounts/check`
+//! (through `crate::backend`), and the routing of its own account (spec backend.md §3).
 
 use serde_json::Value;
 
+use crate::backend::{Backend, FailureKind, Login};
 use crate::http::Http;
+use crate::secret::Secret;
 
 /// The workspace an account routes to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,33 +29,19 @@ pub enum Failure {
 pub fn check(
     http: &Http,
     base_url: &str,
-    bearer: &str,
+    bearer: &Secret,
     account_id: &str,
 ) -> Result<Option<Routing>, Failure> {
-    let url = format!("{base_url}/wham/accounts/check");
-    let body = http.block_on(async {
-        let response = http
-            .default
-            .get(&url)
-            .bearer_auth(bearer)
-            .header("ChatGPT-Account-ID", account_id)
-            .send()
-            .await
-            .map_err(|err| Failure::Other(crate::oauth::reply::describe_transport(&err)))?;
-        if response.status() == reqwest::StatusCode::UNAUTHORIZED {
-            return Err(Failure::Unauthorized);
-        }
-        if !response.status().is_success() {
-            return Err(Failure::Other(format!("status {}", response.status())));
-        }
-        response
-            .bytes()
-            .await
-            .map_err(|err| Failure::Other(crate::oauth::reply::describe_transport(&err)))
-    })?;
-    let value: Value = serde_json::from_slice(&body)
-        .map_err(|_| Failure::Other("the reply is not JSON".to_owned()))?;
-    Ok(find(&value, account_id))
+    let login = Login {
+        access_token: bearer,
+        account_id: Some(account_id),
+    };
+    match Backend::new(base_url).workspaces(http, login) {
+        // The typed list has no routing fields: they are read from the raw reply.
+        Ok(workspaces) => Ok(find(&workspaces.raw, account_id)),
+        Err(err) if err.kind == FailureKind::Unauthorized => Err(Failure::Unauthorized),
+        Err(err) => Err(Failure::Other(err.to_string())),
+    }
 }
 
 /// The entry for `account_id`, in either shape the backend uses (a list, or a map by id).

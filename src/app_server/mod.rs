@@ -9,6 +9,7 @@ mod account;
 mod browser;
 mod discovery;
 mod external;
+mod limits;
 mod login;
 mod peer;
 mod wire;
@@ -175,7 +176,7 @@ fn route(call: &mut Call, method: &str, params: Option<Value>) -> Result<Value, 
     match method {
         "account/read" => account::read(call, needs(params)?),
         "getAuthStatus" => account::auth_status(call, needs(params)?),
-        "account/rateLimits/read" => account::rate_limits(call),
+        "account/rateLimits/read" => limits::read(call),
         "account/login/start" => login::start(call, needs(params)?),
         "account/login/cancel" => login::cancel(call, needs(params)?),
         "account/logout" => login::logout(call),

@@ -344,3 +344,66 @@ fn a_second_login_or_a_cancel_ends_the_running_one_with_codex_words() {
     assert_eq!(ended["params"]["success"], false);
     assert!(home.auth_bytes().is_none(), "nothing saved");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rate_limits_come_from_the_usage_backend_and_a_401_there_asks_the_client_too() {
+    let (old, new) = (external_token("ws-x", 1), external_token("ws-x", 2));
+    let backend = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/backend-api/wham/accounts/check"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(accounts_check("ws-x")))
+        .mount(&backend)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/backend-api/wham/usage"))
+        .and(header("authorization", format!("Bearer {old}").as_str()))
+        .respond_with(ResponseTemplate::new(401))
+        .with_priority(1)
+        .mount(&backend)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/backend-api/wham/usage"))
+        .and(header("authorization", format!("Bearer {new}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "plan_type": "pro",
+            "rate_limit": {"allowed": true, "limit_reached": false,
+                           "primary_window": {"used_percent": 42, "limit_window_seconds": 18000,
+                                              "reset_after_seconds": 100, "reset_at": 1_900_000_000},
+                           "secondary_window": null},
+            "credits": {"has_credits": false, "unlimited": false, "balance": "0"}})))
+        .with_priority(2)
+        .mount(&backend)
+        .await;
+    let home = home_with_backend(&backend, "");
+    let mut conv = app_server::ours(home.path(), &[]);
+    conv.initialize();
+    login_external(&mut conv, &old, "ws-x");
+    conv.notification("account/login/completed");
+    let read = conv.start("account/rateLimits/read", Value::Null);
+    let ask = conv.server_request("account/chatgptAuthTokens/refresh");
+    assert_eq!(ask["params"]["previousAccountId"], "ws-x");
+    conv.reply(
+        &ask["id"],
+        json!({"accessToken": new, "chatgptAccountId": "ws-x"}),
+    );
+    let limits = conv.answer(read);
+    let snapshot = &limits["result"]["rateLimits"];
+    assert_eq!(
+        snapshot["primary"],
+        json!({"usedPercent": 42, "windowDurationMins": 300, "resetsAt": 1_900_000_000}),
+        "{limits}"
+    );
+    assert_eq!(snapshot["secondary"], Value::Null);
+    assert_eq!(snapshot["planType"], "pro");
+    assert_eq!(snapshot["credits"]["balance"], "0");
+    assert_eq!(limits["result"]["rateLimitsByLimitId"]["codex"], *snapshot);
+}
+
+#[test]
+fn rate_limits_need_a_chatgpt_login() {
+    let home = TestHome::new();
+    let mut conv = app_server::ours(home.path(), &[]);
+    conv.initialize();
+    let limits = conv.request("account/rateLimits/read", Value::Null);
+    assert_eq!(limits["error"]["code"], -32600, "{limits}");
+}
