@@ -6,6 +6,7 @@
 //! - `app_server`: `app-server` (Codex's account JSON-RPC API) against a stand-in backend.
 //! - `app_server_interop`: the same conversations against the real `codex app-server` and ours.
 //! - `app_server_oidc`: `app-server` logins and refresh against the real OpenID provider.
+//! - `provider_interop`: `codex exec` with `codex-creds token` as a provider's auth command.
 //! - `architecture`: IO stays at the edges (lints as a test).
 //! - `corpus`: the table-driven bad-input corpus in tests/corpus.
 //! - `crash`: SIGKILLed writers and writers racing the real Codex never tear auth.json.
@@ -66,6 +67,7 @@ mod malformed;
 mod oauth_device;
 mod oauth_login;
 mod oidc_harness;
+mod provider_interop;
 mod refresh;
 mod refresh_failures;
 mod refresh_oidc;
