@@ -20,7 +20,7 @@ use super::wire::RpcError;
 use super::{Call, Server};
 
 /// Codex's words for a login stopped by a newer one or by `account/login/cancel`.
-const CANCELLED: &str = "Login server error: Login cancelled";
+pub const CANCELLED: &str = "Login server error: Login cancelled";
 
 /// What the waiting thread needs.
 struct Pending {
@@ -174,7 +174,7 @@ fn wait(server: Arc<Server>, p: Pending, cancelled: tokio::sync::oneshot::Receiv
 }
 
 /// A random (version 4) UUID, the shape of Codex's login ids.
-fn uuid(random: &mut dyn Random) -> Result<String, pkce::RandomError> {
+pub fn uuid(random: &mut dyn Random) -> Result<String, pkce::RandomError> {
     let mut b = [0u8; 16];
     random.fill(&mut b)?;
     b[6] = (b[6] & 0x0f) | 0x40;

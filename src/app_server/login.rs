@@ -15,7 +15,7 @@ use super::account::{self, Login};
 use super::external;
 use super::peer::Peer;
 use super::wire::RpcError;
-use super::{Call, browser};
+use super::{Call, browser, device};
 
 const EXTERNAL_ACTIVE: &str = "External auth is active. Use account/login/start \
                                (chatgptAuthTokens) to update it or account/logout to clear it.";
@@ -110,10 +110,7 @@ pub fn start(call: &mut Call, params: Value) -> Result<Value, RpcError> {
                     "ChatGPT login is disabled. Use API key login instead.",
                 ));
             }
-            Err(RpcError::internal(
-                "device-code login is not available through codex-creds app-server yet; use \
-                 type \"chatgpt\"",
-            ))
+            device::start(call)
         }
         "amazonBedrock" | "amazonBedrockAccessKeys" => Err(RpcError::internal(
             "Amazon Bedrock logins are not supported by codex-creds",

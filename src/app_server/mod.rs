@@ -7,6 +7,7 @@
 
 mod account;
 mod browser;
+mod device;
 mod discovery;
 mod external;
 mod limits;

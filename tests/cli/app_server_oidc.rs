@@ -102,3 +102,39 @@ fn the_app_server_and_the_cli_share_one_refresh_grant() {
     }
     assert_eq!(server.stats()["refresh_token"], 1, "{}", server.stats());
 }
+
+#[test]
+fn a_device_code_login_through_account_login_start_is_saved_for_codex() {
+    let server = OidcServer::start(json!({ "device_interval": 1 }));
+    let home = TestHome::new();
+    let mut conv = app_server::ours(
+        home.path(),
+        &[("CODEX_APP_SERVER_LOGIN_ISSUER", server.issuer().to_owned())],
+    );
+    conv.initialize();
+    let start = conv.request("account/login/start", json!({"type": "chatgptDeviceCode"}));
+    let result = &start["result"];
+    assert_eq!(result["type"], "chatgptDeviceCode", "{start}");
+    assert_eq!(
+        result["verificationUrl"],
+        format!("{}/codex/device", server.issuer())
+    );
+    let user_code = result["userCode"].as_str().unwrap();
+    assert!(server.approve_device(Some(user_code)), "{}", server.log());
+    let completed = conv.notification("account/login/completed");
+    assert_eq!(
+        completed["params"],
+        json!({"loginId": result["loginId"], "success": true, "error": null,
+               "onboardingEntrypoint": null}),
+        "{}",
+        server.log()
+    );
+    let updated = conv.notification("account/updated");
+    assert_eq!(
+        updated["params"],
+        json!({"authMode": "chatgpt", "planType": "pro"})
+    );
+    assert_eq!(home.auth_json()["tokens"]["account_id"], "ws-test-1");
+    let status = run(codex::cmd(home.path()).args(["login", "status"]));
+    assert_eq!(status.code, 0, "{status:?}");
+}
