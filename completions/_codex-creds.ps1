@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the ChatGPT access token now, or only when it expires soon')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the bearer token (API key or access token) for scripts, refreshing it when needed')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move the stored credentials to another store (file, keyring)')
+            [CompletionResult]::new('app-server', 'app-server', [CompletionResultType]::ParameterValue, 'Serve Codex''s account JSON-RPC API (`codex app-server`''s login methods) over stdio')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the ChatGPT plan''s usage limits (5-hour, weekly, credits) for the active login')
             [CompletionResult]::new('workspace', 'workspace', [CompletionResultType]::ParameterValue, 'List the workspaces of the active ChatGPT login, or switch to one')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -110,6 +111,17 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
         }
         'codex-creds;migrate' {
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The store to move the credentials to')
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;app-server' {
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port for the ChatGPT login''s callback [default: 1455, else 1457]')
             [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
@@ -196,6 +208,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             [CompletionResult]::new('refresh', 'refresh', [CompletionResultType]::ParameterValue, 'Refresh the ChatGPT access token now, or only when it expires soon')
             [CompletionResult]::new('token', 'token', [CompletionResultType]::ParameterValue, 'Print the bearer token (API key or access token) for scripts, refreshing it when needed')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Move the stored credentials to another store (file, keyring)')
+            [CompletionResult]::new('app-server', 'app-server', [CompletionResultType]::ParameterValue, 'Serve Codex''s account JSON-RPC API (`codex app-server`''s login methods) over stdio')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the ChatGPT plan''s usage limits (5-hour, weekly, credits) for the active login')
             [CompletionResult]::new('workspace', 'workspace', [CompletionResultType]::ParameterValue, 'List the workspaces of the active ChatGPT login, or switch to one')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -218,6 +231,9 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             break
         }
         'codex-creds;help;migrate' {
+            break
+        }
+        'codex-creds;help;app-server' {
             break
         }
         'codex-creds;help;usage' {

@@ -16,6 +16,9 @@ _codex__creds() {
             ",$1")
                 cmd="codex__creds"
                 ;;
+            codex__creds,app-server)
+                cmd="codex__creds__subcmd__app__subcmd__server"
+                ;;
             codex__creds,completion)
                 cmd="codex__creds__subcmd__completion"
                 ;;
@@ -45,6 +48,9 @@ _codex__creds() {
                 ;;
             codex__creds,workspace)
                 cmd="codex__creds__subcmd__workspace"
+                ;;
+            codex__creds__subcmd__help,app-server)
+                cmd="codex__creds__subcmd__help__subcmd__app__subcmd__server"
                 ;;
             codex__creds__subcmd__help,completion)
                 cmd="codex__creds__subcmd__help__subcmd__completion"
@@ -107,12 +113,50 @@ _codex__creds() {
 
     case "${cmd}" in
         codex__creds)
-            opts="-c -h -V --codex-home --config --store --issuer --help --version login logout status refresh token migrate usage workspace completion help"
+            opts="-c -h -V --codex-home --config --store --issuer --help --version login logout status refresh token migrate app-server usage workspace completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --codex-home)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --store)
+                    COMPREPLY=($(compgen -W "file keyring auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --issuer)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codex__subcmd__creds__subcmd__app__subcmd__server)
+            opts="-c -h --port --codex-home --config --store --issuer --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --port)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --codex-home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -175,8 +219,22 @@ _codex__creds() {
             return 0
             ;;
         codex__subcmd__creds__subcmd__help)
-            opts="login logout status refresh token migrate usage workspace completion help"
+            opts="login logout status refresh token migrate app-server usage workspace completion help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        codex__subcmd__creds__subcmd__help__subcmd__app__subcmd__server)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

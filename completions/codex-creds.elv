@@ -33,6 +33,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand refresh 'Refresh the ChatGPT access token now, or only when it expires soon'
             cand token 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
             cand migrate 'Move the stored credentials to another store (file, keyring)'
+            cand app-server 'Serve Codex''s account JSON-RPC API (`codex app-server`''s login methods) over stdio'
             cand usage 'Show the ChatGPT plan''s usage limits (5-hour, weekly, credits) for the active login'
             cand workspace 'List the workspaces of the active ChatGPT login, or switch to one'
             cand completion 'Print a shell completion script'
@@ -109,6 +110,16 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'codex-creds;app-server'= {
+            cand --port 'Port for the ChatGPT login''s callback [default: 1455, else 1457]'
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'codex-creds;usage'= {
             cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
             cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
@@ -177,6 +188,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand refresh 'Refresh the ChatGPT access token now, or only when it expires soon'
             cand token 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
             cand migrate 'Move the stored credentials to another store (file, keyring)'
+            cand app-server 'Serve Codex''s account JSON-RPC API (`codex app-server`''s login methods) over stdio'
             cand usage 'Show the ChatGPT plan''s usage limits (5-hour, weekly, credits) for the active login'
             cand workspace 'List the workspaces of the active ChatGPT login, or switch to one'
             cand completion 'Print a shell completion script'
@@ -193,6 +205,8 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
         &'codex-creds;help;token'= {
         }
         &'codex-creds;help;migrate'= {
+        }
+        &'codex-creds;help;app-server'= {
         }
         &'codex-creds;help;usage'= {
         }

@@ -121,6 +121,14 @@ fn dispatch(ctx: &mut Ctx, command: CtxCommand) -> Result<(), Error> {
             enforce(ctx)?;
             commands::migrate::run(ctx, &args)
         }
+        CtxCommand::AppServer(args) => {
+            // As Codex at session start: disallowed stored credentials are removed, and the
+            // server still starts (logged out), so the client can log in again (spec §11).
+            if let Err(err) = enforce(ctx) {
+                ctx.out.warn(&err.to_string());
+            }
+            commands::app_server::run(ctx, &args)
+        }
         CtxCommand::Usage(args) => {
             enforce(ctx)?;
             commands::usage::run(ctx, &args)

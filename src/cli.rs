@@ -80,10 +80,20 @@ pub enum CtxCommand {
     Token(TokenArgs),
     /// Move the stored credentials to another store (file, keyring)
     Migrate(MigrateArgs),
+    /// Serve Codex's account JSON-RPC API (`codex app-server`'s login methods) over stdio
+    AppServer(AppServerArgs),
     /// Show the ChatGPT plan's usage limits (5-hour, weekly, credits) for the active login
     Usage(UsageArgs),
     /// List the workspaces of the active ChatGPT login, or switch to one
     Workspace(WorkspaceArgs),
+}
+
+/// `app-server`: newline-delimited JSON on stdin and stdout; diagnostics on stderr.
+#[derive(Debug, Args)]
+pub struct AppServerArgs {
+    /// Port for the ChatGPT login's callback [default: 1455, else 1457]
+    #[arg(long, value_name = "PORT")]
+    pub port: Option<u16>,
 }
 
 #[derive(Args)]

@@ -175,3 +175,51 @@ impl Ctx {
         Utc::now()
     }
 }
+
+/// What a [`Ctx`] is built from. It is `Send` (a `Ctx` is not), so a thread of the app-server
+/// can build its own context; each such context has its own stores over the same CODEX_HOME.
+#[derive(Debug, Clone)]
+pub struct CtxSeed {
+    pub env: Env,
+    pub home: CodexHome,
+    pub config: Config,
+    pub store_mode: StoreMode,
+    pub explicit_issuer: Option<String>,
+}
+
+impl Ctx {
+    /// The parts this context was built from.
+    pub fn seed(&self) -> CtxSeed {
+        CtxSeed {
+            env: self.env.clone(),
+            home: self.home.clone(),
+            config: self.config.clone(),
+            store_mode: self.store_mode,
+            explicit_issuer: self.explicit_issuer.clone(),
+        }
+    }
+}
+
+impl CtxSeed {
+    /// A new context over these parts (nothing is read or contacted yet).
+    pub fn build(&self) -> Ctx {
+        let timeout = self
+            .env
+            .keyring_timeout
+            .unwrap_or(storage::keyring::DEFAULT_TIMEOUT);
+        let plausible = storage::keyring::plausible(
+            self.env.dbus_session_bus_address.as_deref(),
+            self.env.xdg_runtime_dir.as_deref(),
+        );
+        let stores = storage::Stores::open(self.store_mode, &self.home, plausible, timeout);
+        Ctx::new(
+            self.env.clone(),
+            self.home.clone(),
+            self.config.clone(),
+            self.store_mode,
+            self.explicit_issuer.clone(),
+            Output,
+            stores,
+        )
+    }
+}

@@ -28,6 +28,10 @@ pub const CODEX_AUTHAPI_BASE_URL: &str = "CODEX_AUTHAPI_BASE_URL";
 pub const CODEX_CA_CERTIFICATE: &str = "CODEX_CA_CERTIFICATE";
 /// The conventional CA bundle variable, used when CODEX_CA_CERTIFICATE is unset.
 pub const SSL_CERT_FILE: &str = "SSL_CERT_FILE";
+/// The issuer of the app-server's ChatGPT logins (spec app-server.md §13.2).
+pub const CODEX_APP_SERVER_LOGIN_ISSUER: &str = "CODEX_APP_SERVER_LOGIN_ISSUER";
+/// The OAuth client id of the app-server's ChatGPT logins.
+pub const CODEX_APP_SERVER_LOGIN_CLIENT_ID: &str = "CODEX_APP_SERVER_LOGIN_CLIENT_ID";
 /// Replaces the `originator` Codex sends (spec §5.3).
 pub const CODEX_INTERNAL_ORIGINATOR_OVERRIDE: &str = "CODEX_INTERNAL_ORIGINATOR_OVERRIDE";
 /// How long a keyring call may take before it counts as unavailable (e.g. `5s`).
@@ -68,6 +72,9 @@ pub struct Env {
     pub authapi_base_url: Option<String>,
     pub ca_certificate: Option<OsString>,
     pub originator_override: Option<String>,
+    /// `CODEX_APP_SERVER_LOGIN_ISSUER` / `_CLIENT_ID`: the app-server's logins only.
+    pub app_server_login_issuer: Option<String>,
+    pub app_server_login_client_id: Option<String>,
     /// `CODEX_CREDS_KEYRING_TIMEOUT`, validated (more than zero).
     pub keyring_timeout: Option<Duration>,
     pub dbus_session_bus_address: Option<String>,
@@ -122,6 +129,8 @@ impl Env {
             authapi_base_url: text(CODEX_AUTHAPI_BASE_URL),
             ca_certificate: os(CODEX_CA_CERTIFICATE).or_else(|| os(SSL_CERT_FILE)),
             originator_override: text(CODEX_INTERNAL_ORIGINATOR_OVERRIDE),
+            app_server_login_issuer: text(CODEX_APP_SERVER_LOGIN_ISSUER),
+            app_server_login_client_id: text(CODEX_APP_SERVER_LOGIN_CLIENT_ID),
             keyring_timeout: positive(CODEX_CREDS_KEYRING_TIMEOUT)?,
             dbus_session_bus_address: text(DBUS_SESSION_BUS_ADDRESS),
             xdg_runtime_dir: os(XDG_RUNTIME_DIR),

@@ -50,6 +50,20 @@ pub fn read_secret(what: &'static str) -> Result<Secret, InputError> {
     validate(&raw, what)
 }
 
+/// Reads one line of stdin (the app-server's protocol): `None` at end of input. Invalid UTF-8
+/// is replaced, never fatal: the caller answers a malformed line and goes on.
+pub fn protocol_line(stdin: &mut impl std::io::BufRead) -> Option<String> {
+    let mut bytes = Vec::new();
+    match stdin.read_until(b'\n', &mut bytes) {
+        Ok(0) | Err(_) => None,
+        Ok(_) => Some(
+            String::from_utf8_lossy(&bytes)
+                .trim_end_matches(['\n', '\r'])
+                .to_owned(),
+        ),
+    }
+}
+
 /// Trims the outer whitespace and refuses empty or multi-line values.
 pub fn validate(raw: &str, what: &'static str) -> Result<Secret, InputError> {
     let trimmed = raw.trim();

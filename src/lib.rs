@@ -6,21 +6,23 @@
 //!
 //! 1. `app`: builds the `Ctx` once, dispatches, enforces the restrictions, reports errors.
 //! 2. `commands`: one file per subcommand.
-//! 3. `refresh`, `restrictions`: the use cases commands share (single-flight refresh and
+//! 3. `app_server`: Codex's account JSON-RPC API over stdio (`codex-creds app-server`).
+//! 4. `signin`: saving a new login, as the `login` command and the app-server both do.
+//! 5. `refresh`, `restrictions`: the use cases commands share (single-flight refresh and
 //!    commit, and calling the ChatGPT backend with the stored login; enforcing the login
 //!    restrictions).
-//! 4. `ctx`, `cli`: the resolved context commands run in; the clap flags (data only).
-//! 5. `error`: the one user-facing error and the exit-code table.
-//! 6. `storage`, `oauth`, `logging`, `input`, `output`, `signals`, `backend`: adapters, one
+//! 6. `ctx`, `cli`: the resolved context commands run in; the clap flags (data only).
+//! 7. `error`: the one user-facing error and the exit-code table.
+//! 8. `storage`, `oauth`, `logging`, `input`, `output`, `signals`, `backend`: adapters, one
 //!    kind of IO each (file/keyring/auto/ephemeral stores; the issuer's endpoints and the
 //!    browser callback; logs; stdin; stdout/stderr; deferring termination signals; the ChatGPT
 //!    backend's usage and workspaces).
-//! 7. `http`, `lock`, `paths`, `config`: the network handle, Codex's lock files, where things
+//! 9. `http`, `lock`, `paths`, `config`: the network handle, Codex's lock files, where things
 //!    live, config.toml.
-//! 8. `env`: the only reader of the process environment.
-//! 9. `auth_json`, `redact`: Codex's auth.json, wire and domain types; redaction of secrets
-//!    and token-shaped words in what servers say.
-//! 10. `jwt`, `secret`, `duration`, `untrusted`: pure values (claims, masked secrets,
+//! 10. `env`: the only reader of the process environment.
+//! 11. `auth_json`, `redact`: Codex's auth.json, wire and domain types; redaction of secrets
+//!     and token-shaped words in what servers say.
+//! 12. `jwt`, `secret`, `duration`, `untrusted`: pure values (claims, masked secrets,
 //!     durations, the sanitizer for outside text).
 
 // Unit tests may unwrap and print; production code may not (see [lints] in Cargo.toml).
@@ -39,6 +41,7 @@ pub mod cli;
 pub mod error;
 
 mod app;
+mod app_server;
 mod auth_json;
 mod backend;
 mod commands;
@@ -59,6 +62,7 @@ mod refresh;
 mod restrictions;
 mod secret;
 mod signals;
+mod signin;
 mod storage;
 mod untrusted;
 

@@ -52,6 +52,13 @@ impl Output {
         bar
     }
 
+    /// One protocol line on stdout (the app-server's JSON-RPC), raw and flushed at once.
+    pub fn protocol_line(&self, line: &str) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    }
+
     /// Whether stdout is a terminal (bars and other decoration only go to one).
     pub fn stdout_is_terminal(&self) -> bool {
         std::io::IsTerminal::is_terminal(&std::io::stdout())

@@ -141,6 +141,34 @@ pub async fn poll(
     poll_outcome(&url, status, &body, code)
 }
 
+/// Polls until the login is approved or refused: the first poll at once (spec §6), then one
+/// per interval (longer after `slow_down`). A network or server failure is retried up to
+/// `attempts` times in a row: one hiccup must not end a long wait. The caller bounds the wait.
+pub async fn wait_for_approval(
+    client: &reqwest::Client,
+    issuer: &Issuer,
+    code: &DeviceCode,
+    attempts: u32,
+) -> Result<DeviceGrant, OAuthError> {
+    let mut interval = code.interval;
+    let mut failures = 0;
+    loop {
+        match poll(client, issuer, code).await {
+            Ok(Poll::Approved(grant)) => return Ok(grant),
+            Ok(outcome) => {
+                failures = 0;
+                interval = next_interval(interval, &outcome);
+            }
+            Err(OAuthError::Transient(message)) if failures + 1 < attempts => {
+                failures += 1;
+                tracing::debug!(failures, "device poll failed, retrying: {message}");
+            }
+            Err(err) => return Err(err),
+        }
+        tokio::time::sleep(interval).await;
+    }
+}
+
 /// What one poll's reply (from `url`) means. Pure, so that the fuzz tests reach it.
 pub(crate) fn poll_outcome(
     url: &str,

@@ -70,6 +70,36 @@ def paired(commands: dict, env, runs: int) -> dict:
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+def initialize_ms(argv, env) -> float:
+    """Spawn to the `initialize` answer of an app-server (ours or Codex's), in ms."""
+    line = '{"id":1,"method":"initialize","params":{"clientInfo":{"name":"bench","version":"1"}}}\n'
+    start = time.perf_counter_ns()
+    child = subprocess.Popen(argv, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True)
+    child.stdin.write(line)
+    child.stdin.flush()
+    for answer in child.stdout:
+        if '"id":1' in answer:
+            break
+    elapsed = (time.perf_counter_ns() - start) / 1e6
+    child.stdin.close()
+    child.wait()
+    return elapsed
+
+
+def app_server_initialize(env, runs: int) -> str:
+    """Paired medians of spawn -> `initialize` answer; the goal is under 1/20 of Codex's."""
+    servers = {"codex-creds app-server": [str(OURS), "app-server"],
+               "codex app-server (native)": [str(codex_native_binary()), "app-server"]}
+    times = {name: [] for name in servers}
+    for _ in range(runs):
+        for name, argv in servers.items():
+            times[name].append(initialize_ms(argv, env))
+    ours, codex = (statistics.median(times[name]) for name in servers)
+    return (f"spawn to `initialize` answer, median of {runs} paired runs: codex-creds app-server "
+            f"{ours:.2f} ms, codex app-server {codex:.2f} ms ({ours / codex:.3f} of Codex's)")
+
+
 def concurrent_refresh_count() -> str:
     """32 concurrent `token` calls with an expired access token against the real OpenID harness."""
     script = ROOT / "tests" / "harness" / "oidc-server.mjs"
@@ -113,6 +143,7 @@ def main() -> int:
             "codex login status (npm wrapper)": [str(CODEX), "login", "status"],
         }
         medians = paired(commands, env, args.runs)
+        initialize = app_server_initialize(env, min(args.runs, 20))
         memory = {name: peak_memory_kib(argv, env) for name, argv in commands.items()}
     finally:
         shutil.rmtree(home, ignore_errors=True)
@@ -135,6 +166,7 @@ def main() -> int:
         "",
         f"Binary sizes: codex-creds {OURS.stat().st_size / 1e6:.1f} MB (release, stripped); "
         f"codex {codex_native.stat().st_size / 1e6:.1f} MB.",
+        f"App-server: {initialize}.",
         f"Concurrent `token` with an expired access token against the real OpenID provider: "
         f"{concurrent_refresh_count()}.",
     ]

@@ -3,6 +3,10 @@
 //! Modules, one per area:
 //! - `support`: temp homes, command builders, the JWT forger/decoder and auth.json fixtures,
 //!   real components (OpenID provider, Secret Service, Codex).
+//! - `app_server`: `app-server` (Codex's account JSON-RPC API) against a stand-in backend.
+//! - `app_server_interop`: the same conversations against the real `codex app-server` and ours.
+//! - `app_server_oidc`: `app-server` logins and refresh against the real OpenID provider.
+//! - `provider_interop`: `codex exec` with `codex-creds token` as a provider's auth command.
 //! - `architecture`: IO stays at the edges (lints as a test).
 //! - `corpus`: the table-driven bad-input corpus in tests/corpus.
 //! - `crash`: SIGKILLed writers and writers racing the real Codex never tear auth.json.
@@ -43,6 +47,9 @@
 
 mod support;
 
+mod app_server;
+mod app_server_interop;
+mod app_server_oidc;
 mod architecture;
 mod auth_file;
 mod callback;
@@ -60,6 +67,7 @@ mod malformed;
 mod oauth_device;
 mod oauth_login;
 mod oidc_harness;
+mod provider_interop;
 mod refresh;
 mod refresh_failures;
 mod refresh_oidc;

@@ -63,13 +63,13 @@ pub(crate) fn write_login(home: &TestHome, server: &OidcServer, tokens: &Value) 
 
 /// Waits until the clock is past `exp` (seconds since the epoch), when a token with that expiry
 /// is expired for the issuer and for codex-creds alike: the event itself, not a guessed sleep.
-fn wait_until_past(exp: i64) {
+pub(crate) fn wait_until_past(exp: i64) {
     while now_secs() <= exp {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
 
-fn logged_in(options: Value) -> (OidcServer, TestHome, Value) {
+pub(crate) fn logged_in(options: Value) -> (OidcServer, TestHome, Value) {
     let server = OidcServer::start(options);
     let home = TestHome::new();
     let tokens = device_login(&server);

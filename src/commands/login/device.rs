@@ -6,8 +6,8 @@ use anstyle::{AnsiColor, Style};
 use crate::cli::LoginArgs;
 use crate::ctx::Ctx;
 use crate::error::Error;
-use crate::oauth::device::{self, Poll};
-use crate::oauth::{OAuthError, reply, token};
+use crate::oauth::device;
+use crate::oauth::{reply, token};
 
 use super::chatgpt;
 use super::wait::{Deadline, Interrupt, interruptible, stopped};
@@ -45,27 +45,7 @@ pub fn run(ctx: &mut Ctx, args: &LoginArgs) -> Result<(), Error> {
         .out
         .spinner("Waiting for the sign-in to be approved (Ctrl-C to cancel)");
     let polled = http.block_on(interruptible(
-        async {
-            let mut interval = code.interval;
-            let mut failures = 0;
-            loop {
-                // The first poll is immediate (spec §6); then one per interval. A network or
-                // server failure is retried a few times: one hiccup must not end a long wait.
-                match device::poll(&http.plain, &issuer, &code).await {
-                    Ok(Poll::Approved(grant)) => return Ok(grant),
-                    Ok(outcome) => {
-                        failures = 0;
-                        interval = device::next_interval(interval, &outcome);
-                    }
-                    Err(OAuthError::Transient(message)) if failures + 1 < POLL_ATTEMPTS => {
-                        failures += 1;
-                        tracing::debug!(failures, "device poll failed, retrying: {message}");
-                    }
-                    Err(err) => return Err(err),
-                }
-                tokio::time::sleep(interval).await;
-            }
-        },
+        device::wait_for_approval(&http.plain, &issuer, &code, POLL_ATTEMPTS),
         deadline,
         &mut interrupt,
     ));

@@ -1,6 +1,7 @@
 //! Shared test support: a temp CODEX_HOME per test, commands with a cleared environment, and
 //! helpers that prove nothing was lost.
 
+pub mod app_server;
 pub mod backend;
 pub mod check;
 pub mod codex;
