@@ -121,6 +121,7 @@ fn dispatch(ctx: &mut Ctx, command: CtxCommand) -> Result<(), Error> {
             enforce(ctx)?;
             commands::migrate::run(ctx, &args)
         }
+        CtxCommand::Account(args) => commands::account::run(ctx, args.command),
     }
 }
 

@@ -6,8 +6,8 @@
 //!
 //! 1. `app`: builds the `Ctx` once, dispatches, enforces the restrictions, reports errors.
 //! 2. `commands`: one file per subcommand.
-//! 3. `refresh`, `restrictions`: the use cases commands share (single-flight refresh and
-//!    commit; enforcing the login restrictions).
+//! 3. `refresh`, `restrictions`, `accounts`: the use cases commands share (single-flight
+//!    refresh and commit; enforcing the login restrictions; saved accounts and switching).
 //! 4. `ctx`, `cli`: the resolved context commands run in; the clap flags (data only).
 //! 5. `error`: the one user-facing error and the exit-code table.
 //! 6. `storage`, `oauth`, `logging`, `input`, `output`, `signals`: adapters, one kind of IO
@@ -35,6 +35,7 @@
 pub mod cli;
 pub mod error;
 
+mod accounts;
 mod app;
 mod auth_json;
 mod commands;
