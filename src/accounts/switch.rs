@@ -33,24 +33,10 @@ pub fn switch(
     now: DateTime<Utc>,
 ) -> Result<Switched, Error> {
     let target_meta = target.meta()?.clone();
-    let user_lock = ctx.lock()?;
-    ctx.invalidate();
-    // Read under Codex's locks: nothing rotates it between this read and our write.
-    let active = ctx.store().load()?.map(|l| l.auth);
-    let active_id = active.as_ref().map(identity::of);
-    if let Some(Ok(id)) = &active_id
-        && *id == target_meta.identity
-    {
+    let active_now = super::active(ctx)?.and_then(|(_, id)| id);
+    if active_now.as_deref() == Some(target_meta.identity.as_str()) {
         return Ok(Switched::Already);
     }
-    let from = match (&active, &active_id) {
-        (None, _) => None,
-        (Some(_), Some(Ok(id))) => match registry.by_identity(id)? {
-            Some(entry) => Some(entry),
-            None => return Err(unsaved_active()),
-        },
-        (Some(_), _) => return Err(unsaved_active()),
-    };
     let Some(incoming) = super::load_copy(ctx, target)? else {
         return Err(missing_credentials(target));
     };
@@ -69,6 +55,24 @@ pub fn switch(
         )));
     }
 
+    let user_lock = ctx.lock()?;
+    ctx.invalidate();
+    // Read under Codex's locks: nothing rotates it between this read and our write.
+    let active = ctx.store().load()?.map(|l| l.auth);
+    let active_id = active.as_ref().map(identity::of);
+    if let Some(Ok(id)) = &active_id
+        && *id == target_meta.identity
+    {
+        return Ok(Switched::Already);
+    }
+    let from = match (&active, &active_id) {
+        (None, _) => None,
+        (Some(_), Some(Ok(id))) => match registry.by_identity(id)? {
+            Some(entry) => Some(entry),
+            None => return Err(unsaved_active()),
+        },
+        (Some(_), _) => return Err(unsaved_active()),
+    };
     // 1. The replaced login goes back into its own account, rotated tokens and all.
     let write_back = match (&from, &active) {
         (Some(entry), Some(auth)) => {

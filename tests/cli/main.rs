@@ -29,6 +29,8 @@
 //! - `oauth_device`: the device-code login; hostile token endpoints (wiremock).
 //! - `login_flow`: which ChatGPT login runs (device code over SSH or without a display).
 //! - `login_network`: personal-access-token whoami; proxies from the environment.
+//! - `accounts`: saved accounts (`account …`, `--account`): switching, write-back, parking,
+//!   bad input, kills and races; with the real OpenID provider, Secret Service and Codex.
 
 #![allow(
     clippy::disallowed_methods,
@@ -40,6 +42,7 @@
 
 mod support;
 
+mod accounts;
 mod architecture;
 mod auth_file;
 mod callback;
