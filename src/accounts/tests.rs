@@ -12,7 +12,7 @@ use crate::paths::CodexHome;
 use crate::secret::Secret;
 use crate::storage::keyring::KeyringError;
 use crate::storage::keyring::fake::FakeKeyring;
-use crate::storage::{CredentialStore, Stores};
+use crate::storage::Stores;
 
 fn ctx(mode: StoreMode) -> (tempfile::TempDir, FakeKeyring, Ctx) {
     let dir = tempfile::tempdir().unwrap();
