@@ -10,9 +10,9 @@ use crate::env::Env;
 use crate::output::Output;
 use crate::paths::CodexHome;
 use crate::secret::Secret;
+use crate::storage::Stores;
 use crate::storage::keyring::KeyringError;
 use crate::storage::keyring::fake::FakeKeyring;
-use crate::storage::Stores;
 
 fn ctx(mode: StoreMode) -> (tempfile::TempDir, FakeKeyring, Ctx) {
     let dir = tempfile::tempdir().unwrap();
