@@ -266,3 +266,33 @@ fn account_flag_works_on_a_saved_account_without_making_it_active() {
     assert!(out.stdout.contains("not_refreshable"), "{out:?}");
     assert_eq!(home.auth_bytes(), before, "nothing switched");
 }
+
+#[test]
+fn file_mode_account_list_and_account_commands_on_files_never_touch_dbus() {
+    use std::os::unix::net::UnixListener;
+    let home = TestHome::new();
+    save_key(&home, "a");
+    add_key(&home, "b");
+    // A socket that accepts connections but never answers: a hung D-Bus.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hung-bus");
+    let listener = UnixListener::bind(&path).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let address = format!("unix:path={}", path.display());
+    for args in [
+        &["account", "list"][..],
+        &["account", "list", "--json"],
+        &["token", "--account", "b"],
+        &["account", "use", "b"],
+    ] {
+        let out = run(home
+            .cmd()
+            .env("DBUS_SESSION_BUS_ADDRESS", &address)
+            .args(args));
+        assert_code(&out, exit_code::SUCCESS);
+    }
+    assert!(
+        matches!(listener.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+        "a file-mode account command connected to D-Bus"
+    );
+}
