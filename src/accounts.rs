@@ -29,12 +29,15 @@ use crate::config::StoreMode;
 use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::lock::{self, FileLock};
-use crate::restrictions;
 
 pub use meta::{AccountStore, Meta};
 pub use place::{clear, create, create_dir, load_copy, put, remove_dir};
 pub use reconcile::{Decision, decide};
 pub use switch::{Switched, switch};
+
+/// Whether the user's config allows a login (`restrictions::check`, worded), passed in by the
+/// command: this use case sits beside `restrictions` in the layers, not above it.
+pub type Allowed<'a> = &'a dyn Fn(&AuthDotJson) -> Result<(), String>;
 
 /// Our directory in CODEX_HOME.
 pub const OUR_DIR: &str = "codex-creds";
@@ -237,6 +240,7 @@ pub fn open(ctx: &Ctx, entry: &Entry) -> Result<Ctx, Error> {
 pub fn with_account<T>(
     ctx: &mut Ctx,
     name: &str,
+    allowed: Allowed<'_>,
     f: impl FnOnce(&mut Ctx) -> Result<T, Error>,
 ) -> Result<T, Error> {
     let registry = registry(ctx);
@@ -250,7 +254,7 @@ pub fn with_account<T>(
     let Some(loaded) = child.load()? else {
         return Err(missing_credentials(&entry));
     };
-    if let Err(violation) = restrictions::check(&ctx.config, &loaded.auth) {
+    if let Err(violation) = allowed(&loaded.auth) {
         return Err(Error::Restricted(format!(
             "account {name}: {violation}. The account was kept; it cannot be used here."
         )));

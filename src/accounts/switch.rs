@@ -14,7 +14,6 @@ use super::{Entry, Meta, Registry, clear, identity, missing_credentials, put};
 use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::output::timestamp;
-use crate::restrictions;
 
 /// What `switch` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +29,7 @@ pub fn switch(
     ctx: &mut Ctx,
     registry: &Registry,
     target: &Entry,
+    allowed: super::Allowed<'_>,
     now: DateTime<Utc>,
 ) -> Result<Switched, Error> {
     let target_meta = target.meta()?.clone();
@@ -48,7 +48,7 @@ pub fn switch(
             target.dir.display()
         )));
     }
-    if let Err(violation) = restrictions::check(&ctx.config, &incoming) {
+    if let Err(violation) = allowed(&incoming) {
         return Err(Error::Restricted(format!(
             "account {} cannot be made active: {violation}. Nothing was changed.",
             target.name

@@ -37,6 +37,23 @@ fn ctx(mode: StoreMode) -> (tempfile::TempDir, FakeKeyring, Ctx) {
     (dir, fake, ctx)
 }
 
+/// `restrictions::check` over the context's config, as the commands pass it.
+fn allowed(ctx: &Ctx) -> impl Fn(&AuthDotJson) -> Result<(), String> + use<> {
+    let config = ctx.config.clone();
+    move |auth| crate::restrictions::check(&config, auth).map_err(|v| v.to_string())
+}
+
+/// [`switch`] with the context's restrictions.
+fn switch_to(
+    ctx: &mut Ctx,
+    registry: &Registry,
+    target: &Entry,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Switched, crate::error::Error> {
+    let allowed = allowed(ctx);
+    switch(ctx, registry, target, &allowed, now)
+}
+
 fn key(name: &str) -> AuthDotJson {
     AuthDotJson::from_api_key(Secret::new(format!("sk-{name}-0123456789abcdef")))
 }
@@ -71,7 +88,7 @@ fn a_switch_writes_back_the_replaced_login_and_parks_the_new_one() {
     let b = registry.find("b").unwrap();
     let now = ctx.now();
     assert_eq!(
-        switch(&mut ctx, &registry, &b, now).unwrap(),
+        switch_to(&mut ctx, &registry, &b, now).unwrap(),
         Switched::Done {
             from: Some("a".into())
         }
@@ -88,7 +105,7 @@ fn a_switch_writes_back_the_replaced_login_and_parks_the_new_one() {
     assert!(!registry.find("a").unwrap().meta.unwrap().parked);
     let b = registry.find("b").unwrap();
     assert_eq!(
-        switch(&mut ctx, &registry, &b, now).unwrap(),
+        switch_to(&mut ctx, &registry, &b, now).unwrap(),
         Switched::Already
     );
 }
@@ -102,7 +119,7 @@ fn a_keyring_failure_during_a_switch_leaves_the_previous_active_login() {
     fake.state().fail_set = Some(KeyringError::Other("the keyring refused the write".into()));
     let b = registry.find("b").unwrap();
     let now = ctx.now();
-    let err = switch(&mut ctx, &registry, &b, now).unwrap_err();
+    let err = switch_to(&mut ctx, &registry, &b, now).unwrap_err();
     assert_eq!(err.exit_code(), crate::error::exit_code::STORE, "{err}");
     assert!(
         err.to_string()
@@ -135,7 +152,7 @@ fn a_full_disk_during_a_switch_leaves_the_previous_active_login() {
     std::fs::set_permissions(&auth, std::fs::Permissions::from_mode(0o400)).unwrap();
     let b = registry.find("b").unwrap();
     let now = ctx.now();
-    let err = switch(&mut ctx, &registry, &b, now).unwrap_err();
+    let err = switch_to(&mut ctx, &registry, &b, now).unwrap_err();
     assert_eq!(err.exit_code(), crate::error::exit_code::STORE, "{err}");
     assert_eq!(std::fs::read(&auth).unwrap(), before);
     let a = registry.find("a").unwrap();
@@ -155,7 +172,7 @@ fn restricted_target_is_refused_before_anything_is_written() {
     let before = std::fs::read(dir.path().join("auth.json")).unwrap();
     let b = registry.find("b").unwrap();
     let now = ctx.now();
-    let err = switch(&mut ctx, &registry, &b, now).unwrap_err();
+    let err = switch_to(&mut ctx, &registry, &b, now).unwrap_err();
     assert_eq!(err.exit_code(), crate::error::exit_code::RESTRICTED);
     assert_eq!(std::fs::read(dir.path().join("auth.json")).unwrap(), before);
     assert_eq!(load_copy(&ctx, &registry.find("a").unwrap()).unwrap(), None);

@@ -8,9 +8,11 @@ mod list;
 mod transfer;
 
 use crate::accounts::{self, AccountStore, Meta, Switched, identity, name};
+use crate::auth_json::AuthDotJson;
 use crate::cli::AccountCommand;
 use crate::ctx::Ctx;
 use crate::error::Error;
+use crate::restrictions;
 
 pub fn run(ctx: &mut Ctx, command: AccountCommand) -> Result<(), Error> {
     match command {
@@ -32,9 +34,19 @@ pub fn on_account<T>(
     f: impl FnOnce(&mut Ctx) -> Result<T, Error>,
 ) -> Result<T, Error> {
     match name {
-        Some(name) => accounts::with_account(ctx, name, f),
+        Some(name) => {
+            let allowed = allowed(ctx);
+            accounts::with_account(ctx, name, &allowed, f)
+        }
         None => f(ctx),
     }
+}
+
+/// The login restrictions of the user's config (`forced_login_method`,
+/// `forced_chatgpt_workspace_id`), which apply to every account.
+pub(crate) fn allowed(ctx: &Ctx) -> impl Fn(&AuthDotJson) -> Result<(), String> + use<> {
+    let config = ctx.config.clone();
+    move |auth| restrictions::check(&config, auth).map_err(|violation| violation.to_string())
 }
 
 /// `account save NAME`: registers the active login as NAME; it stays active (parked).
@@ -110,7 +122,8 @@ fn use_account(ctx: &mut Ctx, name: &str) -> Result<(), Error> {
     let (_lock, entry) = registry.find_locked(name)?;
     accounts::reconcile(ctx, &registry)?;
     let now = ctx.now();
-    let message = match accounts::switch(ctx, &registry, &entry, now)? {
+    let allowed = allowed(ctx);
+    let message = match accounts::switch(ctx, &registry, &entry, &allowed, now)? {
         Switched::Already => format!("Account {name} is already the active login."),
         Switched::Done { from: Some(from) } => format!(
             "Switched to account {name}; the previous login was saved back to account {from}."
@@ -199,7 +212,7 @@ fn remove(ctx: &mut Ctx, name: &str, no_revoke: bool) -> Result<(), Error> {
 }
 
 /// Revokes a saved login at the issuer that minted it (best effort, as `logout`).
-fn revoke(ctx: &Ctx, auth: &crate::auth_json::AuthDotJson) -> &'static str {
+fn revoke(ctx: &Ctx, auth: &AuthDotJson) -> &'static str {
     let Some(tokens) = auth.chatgpt_tokens() else {
         return "not applicable";
     };

@@ -36,7 +36,8 @@ pub fn run(ctx: &mut Ctx, args: &AccountAddArgs) -> Result<(), Error> {
     if args.make_active {
         let (_lock, entry) = registry.find_locked(&args.name)?;
         let now = ctx.now();
-        accounts::switch(ctx, &registry, &entry, now)?;
+        let allowed = super::allowed(ctx);
+        accounts::switch(ctx, &registry, &entry, &allowed, now)?;
         ctx.out
             .info(&format!("Account {} is now the active login.", args.name));
     }

@@ -235,7 +235,8 @@ fn free_name(registry: &accounts::Registry, candidate: &Candidate) -> String {
 
 /// `account export NAME [--access-only]`.
 pub fn export(ctx: &mut Ctx, name: &str, access_only: bool) -> Result<(), Error> {
-    accounts::with_account(ctx, name, |account| {
+    let allowed = super::allowed(ctx);
+    accounts::with_account(ctx, name, &allowed, |account| {
         let Some(loaded) = account.load()? else {
             return Err(Error::NotLoggedIn(format!(
                 "account {name} has no credentials to export"
