@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             [CompletionResult]::new('app-server', 'app-server', [CompletionResultType]::ParameterValue, 'Serve Codex''s account JSON-RPC API (`codex app-server`''s login methods) over stdio')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the ChatGPT plan''s usage limits (5-hour, weekly, credits) for the active login')
             [CompletionResult]::new('workspace', 'workspace', [CompletionResultType]::ParameterValue, 'List the workspaces of the active ChatGPT login, or switch to one')
+            [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'Several logins side by side: save, add, list, switch (use), rename, remove, import, export')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -74,6 +75,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             break
         }
         'codex-creds;status' {
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Show a saved account instead of the active login (without making it active)')
             [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
@@ -87,6 +89,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
         }
         'codex-creds;refresh' {
             [CompletionResult]::new('--min-validity', '--min-validity', [CompletionResultType]::ParameterName, 'Refresh only when the access token expires within this long (e.g. 15m); default: always')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Refresh a saved account instead of the active login (without making it active)')
             [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
@@ -99,6 +102,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
         }
         'codex-creds;token' {
             [CompletionResult]::new('--min-validity', '--min-validity', [CompletionResultType]::ParameterName, 'Refresh first when the access token expires within this long')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Print the token of a saved account instead of the active login''s (without making it active)')
             [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
@@ -191,6 +195,158 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
         'codex-creds;workspace;help;help' {
             break
         }
+        'codex-creds;account' {
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save the active login as the account NAME (again: update it)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Log in a new account and save it as NAME, without touching or revoking the active login')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the saved accounts (no network)')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make the account NAME the active login (what `codex` uses)')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a saved account')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Revoke a saved account''s login at its issuer and forget it')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Save an auth.json (from a file or stdin) as an account, or import another switcher''s')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a saved account''s auth.json on stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'codex-creds;account;save' {
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;account;add' {
+            [CompletionResult]::new('--api-key', '--api-key', [CompletionResultType]::ParameterName, 'Log in with an API key; without KEY it is read from stdin (KEY on the command line is visible to other processes)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'Port for the local callback server [default: 1455, falling back to 1457] (keeps the browser login)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on the browser or device login after this long (e.g. 90s, 10m)')
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('--use', '--use', [CompletionResultType]::ParameterName, 'Also make it the active login')
+            [CompletionResult]::new('--with-api-key', '--with-api-key', [CompletionResultType]::ParameterName, 'Read an API key from stdin (a hidden prompt when stdin is a terminal)')
+            [CompletionResult]::new('--with-access-token', '--with-access-token', [CompletionResultType]::ParameterName, 'Read a personal access token (at-…) from stdin')
+            [CompletionResult]::new('--device-auth', '--device-auth', [CompletionResultType]::ParameterName, 'Sign in with a one-time device code instead of a local browser callback (the default over SSH, or on Linux without a display)')
+            [CompletionResult]::new('--browser', '--browser', [CompletionResultType]::ParameterName, 'Use the browser login even over SSH or without a display (so do --port, --no-browser and a BROWSER environment variable)')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Print the sign-in URL instead of opening a browser (keeps the browser login)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;account;list' {
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the list as JSON on stdout (stable schema, see README)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;account;use' {
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;account;rename' {
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;account;remove' {
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('--no-revoke', '--no-revoke', [CompletionResultType]::ParameterName, 'Do not revoke the refresh token at the issuer; only forget the account')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;account;import' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The name to save it as')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Import the accounts of another switcher (read-only: its files are left as they are)')
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;account;export' {
+            [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
+            [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
+            [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('--access-only', '--access-only', [CompletionResultType]::ParameterName, 'Leave out the refresh token: the copy can use the access token but can never rotate, and so never revoke, the login')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'codex-creds;account;help' {
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save the active login as the account NAME (again: update it)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Log in a new account and save it as NAME, without touching or revoking the active login')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the saved accounts (no network)')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make the account NAME the active login (what `codex` uses)')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a saved account')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Revoke a saved account''s login at its issuer and forget it')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Save an auth.json (from a file or stdin) as an account, or import another switcher''s')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a saved account''s auth.json on stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'codex-creds;account;help;save' {
+            break
+        }
+        'codex-creds;account;help;add' {
+            break
+        }
+        'codex-creds;account;help;list' {
+            break
+        }
+        'codex-creds;account;help;use' {
+            break
+        }
+        'codex-creds;account;help;rename' {
+            break
+        }
+        'codex-creds;account;help;remove' {
+            break
+        }
+        'codex-creds;account;help;import' {
+            break
+        }
+        'codex-creds;account;help;export' {
+            break
+        }
+        'codex-creds;account;help;help' {
+            break
+        }
         'codex-creds;completion' {
             [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
@@ -211,6 +367,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             [CompletionResult]::new('app-server', 'app-server', [CompletionResultType]::ParameterValue, 'Serve Codex''s account JSON-RPC API (`codex app-server`''s login methods) over stdio')
             [CompletionResult]::new('usage', 'usage', [CompletionResultType]::ParameterValue, 'Show the ChatGPT plan''s usage limits (5-hour, weekly, credits) for the active login')
             [CompletionResult]::new('workspace', 'workspace', [CompletionResultType]::ParameterValue, 'List the workspaces of the active ChatGPT login, or switch to one')
+            [CompletionResult]::new('account', 'account', [CompletionResultType]::ParameterValue, 'Several logins side by side: save, add, list, switch (use), rename, remove, import, export')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -248,6 +405,41 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             break
         }
         'codex-creds;help;workspace;use' {
+            break
+        }
+        'codex-creds;help;account' {
+            [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save the active login as the account NAME (again: update it)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Log in a new account and save it as NAME, without touching or revoking the active login')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the saved accounts (no network)')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make the account NAME the active login (what `codex` uses)')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a saved account')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Revoke a saved account''s login at its issuer and forget it')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Save an auth.json (from a file or stdin) as an account, or import another switcher''s')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print a saved account''s auth.json on stdout')
+            break
+        }
+        'codex-creds;help;account;save' {
+            break
+        }
+        'codex-creds;help;account;add' {
+            break
+        }
+        'codex-creds;help;account;list' {
+            break
+        }
+        'codex-creds;help;account;use' {
+            break
+        }
+        'codex-creds;help;account;rename' {
+            break
+        }
+        'codex-creds;help;account;remove' {
+            break
+        }
+        'codex-creds;help;account;import' {
+            break
+        }
+        'codex-creds;help;account;export' {
             break
         }
         'codex-creds;help;completion' {

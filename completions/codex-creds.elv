@@ -36,6 +36,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand app-server 'Serve Codex''s account JSON-RPC API (`codex app-server`''s login methods) over stdio'
             cand usage 'Show the ChatGPT plan''s usage limits (5-hour, weekly, credits) for the active login'
             cand workspace 'List the workspaces of the active ChatGPT login, or switch to one'
+            cand account 'Several logins side by side: save, add, list, switch (use), rename, remove, import, export'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -68,6 +69,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'codex-creds;status'= {
+            cand --account 'Show a saved account instead of the active login (without making it active)'
             cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
             cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
             cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
@@ -80,6 +82,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
         }
         &'codex-creds;refresh'= {
             cand --min-validity 'Refresh only when the access token expires within this long (e.g. 15m); default: always'
+            cand --account 'Refresh a saved account instead of the active login (without making it active)'
             cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
             cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
             cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
@@ -91,6 +94,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
         }
         &'codex-creds;token'= {
             cand --min-validity 'Refresh first when the access token expires within this long'
+            cand --account 'Print the token of a saved account instead of the active login''s (without making it active)'
             cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
             cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
             cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
@@ -172,6 +176,139 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
         }
         &'codex-creds;workspace;help;help'= {
         }
+        &'codex-creds;account'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand save 'Save the active login as the account NAME (again: update it)'
+            cand add 'Log in a new account and save it as NAME, without touching or revoking the active login'
+            cand list 'List the saved accounts (no network)'
+            cand use 'Make the account NAME the active login (what `codex` uses)'
+            cand rename 'Rename a saved account'
+            cand remove 'Revoke a saved account''s login at its issuer and forget it'
+            cand import 'Save an auth.json (from a file or stdin) as an account, or import another switcher''s'
+            cand export 'Print a saved account''s auth.json on stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codex-creds;account;save'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;account;add'= {
+            cand --api-key 'Log in with an API key; without KEY it is read from stdin (KEY on the command line is visible to other processes)'
+            cand --port 'Port for the local callback server [default: 1455, falling back to 1457] (keeps the browser login)'
+            cand --timeout 'Give up on the browser or device login after this long (e.g. 90s, 10m)'
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand --use 'Also make it the active login'
+            cand --with-api-key 'Read an API key from stdin (a hidden prompt when stdin is a terminal)'
+            cand --with-access-token 'Read a personal access token (at-…) from stdin'
+            cand --device-auth 'Sign in with a one-time device code instead of a local browser callback (the default over SSH, or on Linux without a display)'
+            cand --browser 'Use the browser login even over SSH or without a display (so do --port, --no-browser and a BROWSER environment variable)'
+            cand --no-browser 'Print the sign-in URL instead of opening a browser (keeps the browser login)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;account;list'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand --json 'Print the list as JSON on stdout (stable schema, see README)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;account;use'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;account;rename'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;account;remove'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand --no-revoke 'Do not revoke the refresh token at the issuer; only forget the account'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;account;import'= {
+            cand --name 'The name to save it as'
+            cand --from 'Import the accounts of another switcher (read-only: its files are left as they are)'
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;account;export'= {
+            cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
+            cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --config 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
+            cand --store 'Credential store for this run, overriding `cli_auth_credentials_store`'
+            cand --issuer 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]'
+            cand --access-only 'Leave out the refresh token: the copy can use the access token but can never rotate, and so never revoke, the login'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'codex-creds;account;help'= {
+            cand save 'Save the active login as the account NAME (again: update it)'
+            cand add 'Log in a new account and save it as NAME, without touching or revoking the active login'
+            cand list 'List the saved accounts (no network)'
+            cand use 'Make the account NAME the active login (what `codex` uses)'
+            cand rename 'Rename a saved account'
+            cand remove 'Revoke a saved account''s login at its issuer and forget it'
+            cand import 'Save an auth.json (from a file or stdin) as an account, or import another switcher''s'
+            cand export 'Print a saved account''s auth.json on stdout'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'codex-creds;account;help;save'= {
+        }
+        &'codex-creds;account;help;add'= {
+        }
+        &'codex-creds;account;help;list'= {
+        }
+        &'codex-creds;account;help;use'= {
+        }
+        &'codex-creds;account;help;rename'= {
+        }
+        &'codex-creds;account;help;remove'= {
+        }
+        &'codex-creds;account;help;import'= {
+        }
+        &'codex-creds;account;help;export'= {
+        }
+        &'codex-creds;account;help;help'= {
+        }
         &'codex-creds;completion'= {
             cand --codex-home 'Codex home directory [default: $CODEX_HOME, else ~/.codex]'
             cand -c 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')'
@@ -191,6 +328,7 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
             cand app-server 'Serve Codex''s account JSON-RPC API (`codex app-server`''s login methods) over stdio'
             cand usage 'Show the ChatGPT plan''s usage limits (5-hour, weekly, credits) for the active login'
             cand workspace 'List the workspaces of the active ChatGPT login, or switch to one'
+            cand account 'Several logins side by side: save, add, list, switch (use), rename, remove, import, export'
             cand completion 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -217,6 +355,32 @@ set edit:completion:arg-completer[codex-creds] = {|@words|
         &'codex-creds;help;workspace;list'= {
         }
         &'codex-creds;help;workspace;use'= {
+        }
+        &'codex-creds;help;account'= {
+            cand save 'Save the active login as the account NAME (again: update it)'
+            cand add 'Log in a new account and save it as NAME, without touching or revoking the active login'
+            cand list 'List the saved accounts (no network)'
+            cand use 'Make the account NAME the active login (what `codex` uses)'
+            cand rename 'Rename a saved account'
+            cand remove 'Revoke a saved account''s login at its issuer and forget it'
+            cand import 'Save an auth.json (from a file or stdin) as an account, or import another switcher''s'
+            cand export 'Print a saved account''s auth.json on stdout'
+        }
+        &'codex-creds;help;account;save'= {
+        }
+        &'codex-creds;help;account;add'= {
+        }
+        &'codex-creds;help;account;list'= {
+        }
+        &'codex-creds;help;account;use'= {
+        }
+        &'codex-creds;help;account;rename'= {
+        }
+        &'codex-creds;help;account;remove'= {
+        }
+        &'codex-creds;help;account;import'= {
+        }
+        &'codex-creds;help;account;export'= {
         }
         &'codex-creds;help;completion'= {
         }

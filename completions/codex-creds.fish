@@ -41,6 +41,7 @@ complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "migrate" -d
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "app-server" -d 'Serve Codex\'s account JSON-RPC API (`codex app-server`\'s login methods) over stdio'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "usage" -d 'Show the ChatGPT plan\'s usage limits (5-hour, weekly, credits) for the active login'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "workspace" -d 'List the workspaces of the active ChatGPT login, or switch to one'
+complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "account" -d 'Several logins side by side: save, add, list, switch (use), rename, remove, import, export'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "completion" -d 'Print a shell completion script'
 complete -c codex-creds -n "__fish_codex_creds_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand login" -l api-key -d 'Log in with an API key; without KEY it is read from stdin (KEY on the command line is visible to other processes)' -r
@@ -67,6 +68,7 @@ complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -l issue
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -l no-revoke -d 'Do not revoke the refresh token at the issuer; only remove local credentials'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -l json -d 'Print the result as JSON on stdout'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -l account -d 'Show a saved account instead of the active login (without making it active)' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
@@ -77,6 +79,7 @@ complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -l json 
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -l show-token -d 'Include the full API key or access token in the output'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -l min-validity -d 'Refresh only when the access token expires within this long (e.g. 15m); default: always' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -l account -d 'Refresh a saved account instead of the active login (without making it active)' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
@@ -86,6 +89,7 @@ complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -l issu
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -l json -d 'Print the result as JSON on stdout'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand refresh" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand token" -l min-validity -d 'Refresh first when the access token expires within this long' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand token" -l account -d 'Print the token of a saved account instead of the active login\'s (without making it active)' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand token" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand token" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand token" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
@@ -147,6 +151,101 @@ complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and _
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the workspaces of the active login: id, name, personal or workspace, selected (*)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "use" -d 'Switch the active login to workspace ID, as Codex does (the refresh token is kept)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "save" -d 'Save the active login as the account NAME (again: update it)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "add" -d 'Log in a new account and save it as NAME, without touching or revoking the active login'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "list" -d 'List the saved accounts (no network)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "use" -d 'Make the account NAME the active login (what `codex` uses)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "rename" -d 'Rename a saved account'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "remove" -d 'Revoke a saved account\'s login at its issuer and forget it'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "import" -d 'Save an auth.json (from a file or stdin) as an account, or import another switcher\'s'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "export" -d 'Print a saved account\'s auth.json on stdout'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from save" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from save" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from save" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from save" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from save" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -l api-key -d 'Log in with an API key; without KEY it is read from stdin (KEY on the command line is visible to other processes)' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -l port -d 'Port for the local callback server [default: 1455, falling back to 1457] (keeps the browser login)' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -l timeout -d 'Give up on the browser or device login after this long (e.g. 90s, 10m)' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -l use -d 'Also make it the active login'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -l with-api-key -d 'Read an API key from stdin (a hidden prompt when stdin is a terminal)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -l with-access-token -d 'Read a personal access token (at-…) from stdin'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -l device-auth -d 'Sign in with a one-time device code instead of a local browser callback (the default over SSH, or on Linux without a display)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -l browser -d 'Use the browser login even over SSH or without a display (so do --port, --no-browser and a BROWSER environment variable)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -l no-browser -d 'Print the sign-in URL instead of opening a browser (keeps the browser login)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from list" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from list" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from list" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from list" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from list" -l json -d 'Print the list as JSON on stdout (stable schema, see README)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from use" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from use" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from use" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from use" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from rename" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from rename" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from rename" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from rename" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from remove" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from remove" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from remove" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from remove" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from remove" -l no-revoke -d 'Do not revoke the refresh token at the issuer; only forget the account'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from import" -l name -d 'The name to save it as' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from import" -l from -d 'Import the accounts of another switcher (read-only: its files are left as they are)' -r -f -a "codex-auth\t'Loongphy/codex-auth: CODEX_HOME/accounts/registry.json and *.auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from import" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from import" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from import" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from import" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from export" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from export" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from export" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
+keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
+auto\t'The keyring when it works, else auth.json'"
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from export" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from export" -l access-only -d 'Leave out the refresh token: the copy can use the access token but can never rotate, and so never revoke, the login'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "save" -d 'Save the active login as the account NAME (again: update it)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "add" -d 'Log in a new account and save it as NAME, without touching or revoking the active login'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the saved accounts (no network)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make the account NAME the active login (what `codex` uses)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a saved account'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Revoke a saved account\'s login at its issuer and forget it'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "import" -d 'Save an auth.json (from a file or stdin) as an account, or import another switcher\'s'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print a saved account\'s auth.json on stdout'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
@@ -154,16 +253,25 @@ keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
 auto\t'The keyring when it works, else auth.json'"
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "login" -d 'Log in: ChatGPT in the browser or with a device code (over SSH), API key or access token'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "logout" -d 'Remove stored credentials (and revoke the ChatGPT refresh token)'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "status" -d 'Show who is logged in, how and where the credentials are stored (no network)'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "refresh" -d 'Refresh the ChatGPT access token now, or only when it expires soon'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "token" -d 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "migrate" -d 'Move the stored credentials to another store (file, keyring)'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "app-server" -d 'Serve Codex\'s account JSON-RPC API (`codex app-server`\'s login methods) over stdio'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "usage" -d 'Show the ChatGPT plan\'s usage limits (5-hour, weekly, credits) for the active login'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "workspace" -d 'List the workspaces of the active ChatGPT login, or switch to one'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "completion" -d 'Print a shell completion script'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace account completion help" -f -a "login" -d 'Log in: ChatGPT in the browser or with a device code (over SSH), API key or access token'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace account completion help" -f -a "logout" -d 'Remove stored credentials (and revoke the ChatGPT refresh token)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace account completion help" -f -a "status" -d 'Show who is logged in, how and where the credentials are stored (no network)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace account completion help" -f -a "refresh" -d 'Refresh the ChatGPT access token now, or only when it expires soon'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace account completion help" -f -a "token" -d 'Print the bearer token (API key or access token) for scripts, refreshing it when needed'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace account completion help" -f -a "migrate" -d 'Move the stored credentials to another store (file, keyring)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace account completion help" -f -a "app-server" -d 'Serve Codex\'s account JSON-RPC API (`codex app-server`\'s login methods) over stdio'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace account completion help" -f -a "usage" -d 'Show the ChatGPT plan\'s usage limits (5-hour, weekly, credits) for the active login'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace account completion help" -f -a "workspace" -d 'List the workspaces of the active ChatGPT login, or switch to one'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace account completion help" -f -a "account" -d 'Several logins side by side: save, add, list, switch (use), rename, remove, import, export'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace account completion help" -f -a "completion" -d 'Print a shell completion script'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and not __fish_seen_subcommand_from login logout status refresh token migrate app-server usage workspace account completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "list" -d 'List the workspaces of the active login: id, name, personal or workspace, selected (*)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from workspace" -f -a "use" -d 'Switch the active login to workspace ID, as Codex does (the refresh token is kept)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "save" -d 'Save the active login as the account NAME (again: update it)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "add" -d 'Log in a new account and save it as NAME, without touching or revoking the active login'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "list" -d 'List the saved accounts (no network)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "use" -d 'Make the account NAME the active login (what `codex` uses)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "rename" -d 'Rename a saved account'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "remove" -d 'Revoke a saved account\'s login at its issuer and forget it'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "import" -d 'Save an auth.json (from a file or stdin) as an account, or import another switcher\'s'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "export" -d 'Print a saved account\'s auth.json on stdout'

@@ -137,6 +137,7 @@ fn dispatch(ctx: &mut Ctx, command: CtxCommand) -> Result<(), Error> {
             enforce(ctx)?;
             commands::workspace::run(ctx, &args)
         }
+        CtxCommand::Account(args) => commands::account::run(ctx, args.command),
     }
 }
 

@@ -64,6 +64,11 @@ impl AuthMode {
         Self::ALL.into_iter().find(|mode| mode.as_str() == name)
     }
 
+    /// The mode named `name` as in `auth_mode` (e.g. from saved account metadata).
+    pub fn from_wire_name(name: &str) -> Option<Self> {
+        Self::from_wire(name)
+    }
+
     /// A human description ("API key", "ChatGPT", …).
     pub fn describe(self) -> &'static str {
         match self {

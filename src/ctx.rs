@@ -62,6 +62,24 @@ impl Ctx {
         }
     }
 
+    /// A context for another CODEX_HOME `dir` (a saved account's directory, which must exist):
+    /// the same environment, settings (config.toml and `-c` of the user's CODEX_HOME), issuer
+    /// and output, with the stores of `dir` in `store_mode` over the same keyring thread. Its
+    /// locks, refresh flight and recovery files are those of `dir`.
+    pub fn for_home(&self, dir: &std::path::Path, store_mode: StoreMode) -> Result<Ctx, Error> {
+        let home = CodexHome::resolve(Some(dir), None).map_err(Error::CodexHome)?;
+        let stores = self.stores.for_home(store_mode, &home);
+        Ok(Ctx::new(
+            self.env.clone(),
+            home,
+            self.config.clone(),
+            store_mode,
+            self.explicit_issuer.clone(),
+            self.out,
+            stores,
+        ))
+    }
+
     /// The configured store.
     pub fn store(&self) -> &dyn CredentialStore {
         self.stores.configured()

@@ -121,6 +121,17 @@ pub(crate) enum Error {
     Cancelled(String),
     #[error("interrupted")]
     Interrupted,
+    /// An account NAME that is not a valid name, or is taken; or a login that is already saved
+    /// under another name. Nothing was written.
+    #[error("{0}")]
+    AccountUsage(String),
+    /// No saved account has that name; the message lists the saved ones.
+    #[error("{0}")]
+    UnknownAccount(String),
+    /// A saved account cannot be read or written (the message names its path), or the store
+    /// in use cannot hold saved accounts (`ephemeral`).
+    #[error("{0}")]
+    AccountStore(String),
     /// The login's callback server ended without an answer.
     #[error("the sign-in callback server stopped unexpectedly; nothing was changed")]
     CallbackServerGone,
@@ -176,7 +187,9 @@ impl Error {
             | Error::UnsupportedAccessToken => exit_code::USAGE,
             // A bad `-c KEY=VALUE` is a bad flag, not a broken config.toml.
             Error::Config(ConfigError::Override { .. }) => exit_code::USAGE,
-            Error::NotLoggedIn(_) => exit_code::NOT_LOGGED_IN,
+            Error::NotLoggedIn(_) | Error::UnknownAccount(_) => exit_code::NOT_LOGGED_IN,
+            Error::AccountUsage(_) => exit_code::USAGE,
+            Error::AccountStore(_) => exit_code::STORE,
             Error::Restricted(_) => exit_code::RESTRICTED,
             Error::Config(_) | Error::Store(_) => exit_code::STORE,
             Error::OAuth(OAuthError::Permanent { .. }) => exit_code::RELOGIN,

@@ -64,6 +64,28 @@ pub fn protocol_line(stdin: &mut impl std::io::BufRead) -> Option<String> {
     }
 }
 
+/// Reads a whole document (an auth.json) from stdin, as bounded as a secret. Never prompts: a
+/// terminal on stdin counts as empty.
+pub fn read_document(what: &'static str) -> Result<Vec<u8>, InputError> {
+    let max = MAX_SECRET_BYTES;
+    if std::io::stdin().is_terminal() {
+        return Err(InputError::Empty { what });
+    }
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|source| InputError::Io { what, source })?;
+    if bytes.len() as u64 > max {
+        return Err(InputError::TooLong { what });
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError::Empty { what });
+    }
+    Ok(bytes)
+}
+
 /// Trims the outer whitespace and refuses empty or multi-line values.
 pub fn validate(raw: &str, what: &'static str) -> Result<Secret, InputError> {
     let trimmed = raw.trim();

@@ -8,9 +8,9 @@
 //! 2. `commands`: one file per subcommand.
 //! 3. `app_server`: Codex's account JSON-RPC API over stdio (`codex-creds app-server`).
 //! 4. `signin`: saving a new login, as the `login` command and the app-server both do.
-//! 5. `refresh`, `restrictions`: the use cases commands share (single-flight refresh and
-//!    commit, and calling the ChatGPT backend with the stored login; enforcing the login
-//!    restrictions).
+//! 5. `refresh`, `restrictions`, `accounts`: the use cases commands share (single-flight
+//!    refresh and commit, and calling the ChatGPT backend with the stored login; enforcing the
+//!    login restrictions; saved accounts and switching).
 //! 6. `ctx`, `cli`: the resolved context commands run in; the clap flags (data only).
 //! 7. `error`: the one user-facing error and the exit-code table.
 //! 8. `storage`, `oauth`, `logging`, `input`, `output`, `signals`, `backend`: adapters, one
@@ -40,6 +40,7 @@
 pub mod cli;
 pub mod error;
 
+mod accounts;
 mod app;
 mod app_server;
 mod auth_json;

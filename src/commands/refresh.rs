@@ -10,6 +10,11 @@ use crate::output::timestamp;
 use crate::refresh::{self, RefreshOutcome};
 
 pub fn run(ctx: &mut Ctx, args: &RefreshArgs) -> Result<(), Error> {
+    // `--account NAME`: the same command on a saved account, without making it active.
+    super::account::on_account(ctx, args.account.as_deref(), |ctx| refresh_now(ctx, args))
+}
+
+fn refresh_now(ctx: &mut Ctx, args: &RefreshArgs) -> Result<(), Error> {
     let outcome = refresh::ensure_fresh_in(
         ctx,
         args.min_validity.unwrap_or_default(),

@@ -74,6 +74,11 @@ struct EnvReport {
 }
 
 pub fn run(ctx: &mut Ctx, args: &StatusArgs) -> Result<(), Error> {
+    // `--account NAME`: the same command on a saved account, without making it active.
+    super::account::on_account(ctx, args.account.as_deref(), |ctx| show(ctx, args))
+}
+
+fn show(ctx: &mut Ctx, args: &StatusArgs) -> Result<(), Error> {
     let loaded = ctx.load()?;
     let report = build(ctx, loaded.as_ref(), args.show_token, ctx.now());
     if args.json {

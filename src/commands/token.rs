@@ -10,6 +10,11 @@ use crate::output::timestamp;
 use crate::refresh::{self, RefreshOutcome};
 
 pub fn run(ctx: &mut Ctx, args: &TokenArgs) -> Result<(), Error> {
+    // `--account NAME`: the same command on a saved account, without making it active.
+    super::account::on_account(ctx, args.account.as_deref(), |ctx| print(ctx, args))
+}
+
+fn print(ctx: &mut Ctx, args: &TokenArgs) -> Result<(), Error> {
     if is_stale(ctx, args)? {
         // Only now are tokio and reqwest built; the fresh path never reaches here.
         if let RefreshOutcome::KeptAfterFailure { warning, .. } =

@@ -208,6 +208,28 @@ pub fn save_new(path: &Path, auth: &AuthDotJson) -> Result<(), StoreError> {
         })
 }
 
+/// Replaces a small private file (0600) that holds no secret (an account's metadata, its
+/// config.toml) atomically: temp file, fsync, rename, fsync the directory. The caller
+/// serialises writers (codex-creds' accounts lock).
+pub fn write_document(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let write_error = |source| StoreError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = path.parent().ok_or_else(|| StoreError::Refused {
+        path: path.to_path_buf(),
+        reason: "has no parent directory".to_owned(),
+    })?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".codex-creds-doc-")
+        .tempfile_in(dir)
+        .map_err(write_error)?;
+    std::io::Write::write_all(&mut temp, bytes).map_err(write_error)?;
+    temp.as_file().sync_all().map_err(write_error)?;
+    temp.persist(path).map_err(|err| write_error(err.error))?;
+    atomic::sync_dir(dir).map_err(write_error)
+}
+
 /// A refusal of something at auth.json's path that is not a regular file.
 fn not_a_file(path: &Path, what: &str) -> StoreError {
     StoreError::Refused {

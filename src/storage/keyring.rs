@@ -84,6 +84,11 @@ impl KeyringStore {
         self.file = file;
     }
 
+    /// The same keyring (thread, timeout) for another CODEX_HOME (a saved account's directory).
+    pub fn for_home(&self, codex_home: &Path, file: FileStore) -> KeyringStore {
+        KeyringStore::new(Rc::clone(&self.worker), self.timeout, codex_home, file)
+    }
+
     /// Codex's account name for this store's CODEX_HOME.
     fn account(&self) -> &str {
         self.account.get_or_init(|| account_for(&self.home))

@@ -76,6 +76,22 @@ impl Stores {
         }
     }
 
+    /// The stores of another CODEX_HOME (a saved account's directory) in `mode`, over the same
+    /// keyring thread and timeouts. Nothing is touched yet.
+    pub fn for_home(&self, mode: StoreMode, home: &CodexHome) -> Stores {
+        let file = file::FileStore::new(home.auth_json());
+        let keyring = self.persistent.keyring.for_home(home.dir(), file.clone());
+        let cleanup = self.cleanup.for_home(home.dir(), file.clone());
+        Stores {
+            mode,
+            ephemeral: ephemeral::EphemeralStore::default(),
+            persistent: auto::AutoStore::new(keyring, file),
+            cleanup,
+            keyring_plausible: self.keyring_plausible,
+            notices: RefCell::new(Vec::new()),
+        }
+    }
+
     /// Points the stores at a CODEX_HOME whose canonical path changed (it was just created).
     pub fn rebase(&mut self, home: &CodexHome) {
         let file = file::FileStore::new(home.auth_json());

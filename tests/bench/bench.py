@@ -135,9 +135,17 @@ def main() -> int:
         env = environment(home)
         subprocess.run([str(OURS), "login", "--with-api-key"], input=API_KEY, text=True, env=env,
                        check=True, capture_output=True)
+        # 20 saved accounts for `account list` (issue 10): the active login and 19 imported.
+        subprocess.run([str(OURS), "account", "save", "bench-00"], env=env, check=True,
+                       capture_output=True)
+        for n in range(1, 20):
+            document = json.dumps({"auth_mode": "apikey", "OPENAI_API_KEY": f"{API_KEY}-{n:02}"})
+            subprocess.run([str(OURS), "account", "import", "-", "--name", f"bench-{n:02}"],
+                           input=document, text=True, env=env, check=True, capture_output=True)
         commands = {
             "/bin/true": ["/bin/true"],
             "codex-creds status": [str(OURS), "status"],
+            "codex-creds account list (20 accounts)": [str(OURS), "account", "list"],
             "codex-creds token": [str(OURS), "token"],
             "codex login status (native)": [str(codex_native), "login", "status"],
             "codex login status (npm wrapper)": [str(CODEX), "login", "status"],

@@ -33,6 +33,8 @@
 //! - `oauth_device`: the device-code login; hostile token endpoints (wiremock).
 //! - `login_flow`: which ChatGPT login runs (device code over SSH or without a display).
 //! - `login_network`: personal-access-token whoami; proxies from the environment.
+//! - `accounts`: saved accounts (`account …`, `--account`): switching, write-back, parking,
+//!   bad input, kills and races; with the real OpenID provider, Secret Service and Codex.
 //! - `usage`: `usage` against the stand-in ChatGPT backend (faults; 401 recovery in `oidc`).
 //! - `workspace`: `workspace list|use` against the stand-in backend (the real Codex in
 //!   `interop`).
@@ -47,6 +49,7 @@
 
 mod support;
 
+mod accounts;
 mod app_server;
 mod app_server_interop;
 mod app_server_oidc;
