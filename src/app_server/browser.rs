@@ -80,12 +80,7 @@ pub fn start(call: &mut Call, _params: &Value) -> Result<Value, RpcError> {
 
 /// Waits for the browser (or a cancel), then exchanges, saves and reports.
 fn wait(server: Arc<Server>, p: Pending, cancelled: tokio::sync::oneshot::Receiver<()>) {
-    let seed = server
-        .seed
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
-    let mut ctx = seed.build();
+    let mut ctx = server.new_ctx();
     let outcome = (|| -> Result<Option<String>, String> {
         let http = ctx.http().map_err(|e| e.to_string())?;
         let mut callbacks = http

@@ -50,12 +50,7 @@ fn wait(
     code: DeviceCode,
     cancelled: tokio::sync::oneshot::Receiver<()>,
 ) {
-    let seed = server
-        .seed
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
-    let mut ctx = seed.build();
+    let mut ctx = server.new_ctx();
     let outcome = (|| -> Result<Option<String>, String> {
         let http = ctx.http().map_err(|e| e.to_string())?;
         let grant = http.block_on(async {

@@ -59,6 +59,17 @@ pub struct Server {
     options: Options,
 }
 
+impl Server {
+    /// A fresh context for one request or background login (a `Ctx` is not `Sync`).
+    fn new_ctx(&self) -> Ctx {
+        self.seed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+            .build()
+    }
+}
+
 /// Work that runs after a request's answer was sent.
 type FollowUp = Box<dyn FnOnce(&mut Call) + Send>;
 
@@ -137,13 +148,8 @@ fn spawn_request(
     server.in_flight.add();
     std::thread::spawn(move || {
         let turn = server.turns.wait(ticket);
-        let seed = server
-            .seed
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
         let mut call = Call {
-            ctx: seed.build(),
+            ctx: server.new_ctx(),
             server: Arc::clone(&server),
             turn: Some(turn),
             after: None,
