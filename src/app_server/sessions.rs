@@ -4,7 +4,8 @@
 //! replaced login is written back first, and a forbidden account changes nothing.
 //!
 //! Session ids: a saved account is `account:NAME` (stable whether or not it is active; `:` is
-//! never in a NAME). An active login that is not saved gets Codex's own id, its ChatGPT user id.
+//! never in a NAME). An active login that is not saved gets Codex's own id (`login_owner_id`,
+//! else the ChatGPT user id).
 
 use std::cell::RefCell;
 
@@ -71,7 +72,11 @@ pub fn switch(call: &mut Call, params: Value) -> Result<Value, RpcError> {
         )));
     };
     // A login without a workspace (an API key) has none to choose: any accountId is its own.
-    if target.workspace.as_deref().is_some_and(|own| own != workspace) {
+    if target
+        .workspace
+        .as_deref()
+        .is_some_and(|own| own != workspace)
+    {
         return Err(RpcError::invalid("The selected workspace is unavailable"));
     }
     let (true, Some(name)) = (!target.active, target.name.clone()) else {
@@ -185,20 +190,25 @@ fn unsaved(auth: &AuthDotJson, now: DateTime<Utc>) -> Option<Session> {
     if auth.mode() != AuthMode::ChatGpt {
         return None;
     }
-    let claims = &auth.tokens.as_ref()?.id_token.claims;
-    let user = claims.user_id.clone()?;
+    let tokens = auth.tokens.as_ref()?;
+    let claims = &tokens.id_token.claims;
+    // Codex's id: the login's `login_owner_id`, else its ChatGPT user id.
+    let id = tokens
+        .login_owner_id
+        .clone()
+        .or_else(|| claims.user_id.clone())?;
     let workspace = auth.workspace_id().map(str::to_owned);
     let value = session_value(
-        &user,
+        &id,
         claims.email.clone(),
-        Some(user.clone()),
+        claims.user_id.clone(),
         None,
         now.timestamp(),
         true,
         (workspace.clone(), None),
     );
     Some(Session {
-        id: user,
+        id,
         name: None,
         workspace,
         active: true,
