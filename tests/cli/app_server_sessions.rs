@@ -181,6 +181,36 @@ fn switch_to_an_unknown_session_or_workspace_changes_nothing() {
 }
 
 #[test]
+fn switch_away_from_an_unsaved_active_login_is_refused_so_it_is_not_lost() {
+    let home = TestHome::new();
+    add_key(&home, "b");
+    home.write_auth(&chatgpt("ws-a", "a@example.com").to_json());
+    // The credentials and metadata (the switch takes Codex's empty lock files, as `use` does).
+    let files = |home: &TestHome| {
+        let b = crate::accounts::dir_of(home, "b");
+        [
+            home.path().join("auth.json"),
+            b.join("auth.json"),
+            b.join("codex-creds-account.json"),
+        ]
+        .map(|path| std::fs::read(path).unwrap())
+    };
+    let before = files(&home);
+    let mut conv = started(&home);
+    let error = switch(&mut conv, "account:b", "")["error"].clone();
+    assert_eq!(error["code"], -32600, "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the active login is not saved as an account"),
+        "{error}"
+    );
+    conv.close();
+    assert_eq!(files(&home), before);
+}
+
+#[test]
 fn switch_to_a_forbidden_account_is_refused_as_a_forbidden_login_and_changes_nothing() {
     let home = TestHome::new();
     save_key(&home, "a");
