@@ -17,7 +17,7 @@ use super::peer::Peer;
 use super::wire::RpcError;
 use super::{Call, browser, device};
 
-const EXTERNAL_ACTIVE: &str = "External auth is active. Use account/login/start \
+pub const EXTERNAL_ACTIVE: &str = "External auth is active. Use account/login/start \
                                (chatgptAuthTokens) to update it or account/logout to clear it.";
 
 /// The browser logins in progress, by login id: each can be cancelled.

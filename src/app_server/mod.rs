@@ -13,6 +13,7 @@ mod external;
 mod limits;
 mod login;
 mod peer;
+mod sessions;
 mod wire;
 
 use std::sync::{Arc, Condvar, Mutex};
@@ -187,6 +188,8 @@ fn route(call: &mut Call, method: &str, params: Option<Value>) -> Result<Value, 
         "account/login/start" => login::start(call, needs(params)?),
         "account/login/cancel" => login::cancel(call, needs(params)?),
         "account/logout" => login::logout(call),
+        "accountSession/list" => needs(params).and_then(|_| sessions::list(call)),
+        "accountSession/switch" => sessions::switch(call, needs(params)?),
         other => Err(RpcError::invalid(format!(
             "Invalid request: unknown variant `{}`, expected one of {}",
             crate::untrusted::printable(other, 100),
@@ -196,7 +199,7 @@ fn route(call: &mut Call, method: &str, params: Option<Value>) -> Result<Value, 
 }
 
 /// The methods this server answers (Codex's account API).
-const METHODS: [&str; 7] = [
+const METHODS: [&str; 9] = [
     "initialize",
     "account/login/start",
     "account/login/cancel",
@@ -204,6 +207,8 @@ const METHODS: [&str; 7] = [
     "account/rateLimits/read",
     "account/read",
     "getAuthStatus",
+    "accountSession/list",
+    "accountSession/switch",
 ];
 
 /// `initialize`: remembers the client, and answers who we are (spec §13.1).

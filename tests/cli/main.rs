@@ -5,6 +5,8 @@
 //!   real components (OpenID provider, Secret Service, Codex).
 //! - `app_server`: `app-server` (Codex's account JSON-RPC API) against a stand-in backend.
 //! - `app_server_interop`: the same conversations against the real `codex app-server` and ours.
+//! - `app_server_sessions`: `accountSession/list|switch` over saved accounts (real Codex in
+//!   `interop`).
 //! - `app_server_oidc`: `app-server` logins and refresh against the real OpenID provider.
 //! - `provider_interop`: `codex exec` with `codex-creds token` as a provider's auth command.
 //! - `architecture`: IO stays at the edges (lints as a test).
@@ -53,6 +55,7 @@ mod accounts;
 mod app_server;
 mod app_server_interop;
 mod app_server_oidc;
+mod app_server_sessions;
 mod architecture;
 mod auth_file;
 mod callback;
