@@ -228,3 +228,20 @@ impl Error {
         ExitCode::from(self.exit_code())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_in_an_account_names_it_and_keeps_its_exit_code() {
+        let err = Error::BackendUnavailable("HTTP 503".into()).in_account("work");
+        assert_eq!(err.to_string(), "account work: HTTP 503");
+        assert_eq!(err.exit_code(), exit_code::NETWORK);
+        // Named once, however often it is wrapped.
+        let again = err.in_account("other");
+        assert_eq!(again.to_string(), "account work: HTTP 503");
+        let restricted = Error::Restricted("no".into()).in_account("a");
+        assert_eq!(restricted.exit_code(), exit_code::RESTRICTED);
+    }
+}

@@ -45,37 +45,42 @@ pub fn gather(ctx: &mut Ctx) -> Result<(FileLock, Vec<AccountUsage>), Error> {
         let running: Vec<_> = opened
             .into_iter()
             .map(|(account, target)| match target {
-                Target::Own(seed) => Running::Thread(scope.spawn(move || {
-                    let mut child = seed.build();
-                    let result = report(&mut child);
-                    account.done(&child);
-                    (account, result)
-                })),
+                Target::Own(seed) => {
+                    let (name, active) = (account.name.clone(), account.active);
+                    let handle = scope.spawn(move || {
+                        let mut child = seed.build();
+                        let result = report(&mut child);
+                        account.done(&child);
+                        result
+                    });
+                    Running::Thread(name, active, handle)
+                }
                 other => Running::Here(Box::new((account, other))),
             })
             .collect();
         running
             .into_iter()
             .map(|running| {
-                let (account, result) = match running {
-                    Running::Thread(handle) => match handle.join() {
-                        Ok(done) => done,
-                        // A thread that panicked took its account with it; never expected.
-                        Err(_) => return panicked(),
-                    },
+                let (name, active, result) = match running {
+                    Running::Thread(name, active, handle) => {
+                        // A panic is a bug, never expected; it costs only its own account.
+                        let result = handle.join().unwrap_or_else(|_| {
+                            Err(Error::BackendUnavailable(
+                                "reading this account's usage failed unexpectedly".to_owned(),
+                            ))
+                        });
+                        (name, active, result)
+                    }
                     Running::Here(here) => match *here {
-                        (account, Target::Failed(err)) => (account, Err(err)),
+                        (account, Target::Failed(err)) => (account.name, account.active, Err(err)),
                         // The active account: its live copy is the active login.
-                        (account, _) => {
-                            let result = report(ctx);
-                            (account, result)
-                        }
+                        (account, _) => (account.name, account.active, report(ctx)),
                     },
                 };
                 AccountUsage {
-                    result: result.map_err(|err| err.in_account(&account.name)),
-                    name: account.name,
-                    active: account.active,
+                    result: result.map_err(|err| err.in_account(&name)),
+                    name,
+                    active,
                 }
             })
             .collect()
@@ -86,18 +91,12 @@ pub fn gather(ctx: &mut Ctx) -> Result<(FileLock, Vec<AccountUsage>), Error> {
 /// An account being read: on its own thread, or here (the active one, or one that failed to
 /// open).
 enum Running<'scope> {
-    Thread(std::thread::ScopedJoinHandle<'scope, (Opened, Result<UsageReport, Error>)>),
+    Thread(
+        String,
+        bool,
+        std::thread::ScopedJoinHandle<'scope, Result<UsageReport, Error>>,
+    ),
     Here(Box<(Opened, Target)>),
-}
-
-fn panicked() -> AccountUsage {
-    AccountUsage {
-        name: "?".to_owned(),
-        active: false,
-        result: Err(Error::BackendUnavailable(
-            "reading an account's usage failed unexpectedly".to_owned(),
-        )),
-    }
 }
 
 /// `usage --all`: one block per account (text) or one document keyed by account name (JSON).

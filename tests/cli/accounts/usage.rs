@@ -185,6 +185,68 @@ async fn usage_all_exits_0_when_every_chatgpt_account_was_read() {
     assert_eq!(backend.requests(USAGE).await.len(), 2);
 }
 
+/// A one-off backend whose `/wham/usage` answers nobody until `n` requests are open at once (or
+/// a generous deadline passes, and then answers 503): `usage --all` passes only when it really
+/// asks for every account in parallel. Returns its base URL (with `/backend-api`).
+fn gate(n: usize) -> String {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::time::{Duration, Instant};
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}/backend-api", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        listener.set_nonblocking(true).unwrap();
+        let mut open: Vec<TcpStream> = Vec::new();
+        while open.len() < n && Instant::now() < deadline {
+            match listener.accept() {
+                Ok((mut stream, _)) => {
+                    stream.set_nonblocking(false).unwrap();
+                    // The request head (the body of a GET is empty).
+                    let mut head = Vec::new();
+                    let mut byte = [0u8; 1];
+                    while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap_or(0) == 1 {
+                        head.push(byte[0]);
+                    }
+                    open.push(stream);
+                }
+                Err(_) => std::thread::sleep(Duration::from_millis(10)),
+            }
+        }
+        let (status, body) = if open.len() == n {
+            ("200 OK", usage_reply("pro", 1, 2).to_string())
+        } else {
+            ("503 Service Unavailable", String::new())
+        };
+        for mut stream in open {
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    base
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn usage_all_asks_for_every_account_at_once() {
+    let (home, _) = home_with_active("a", "ws-a");
+    import_chatgpt(&home, "b", &login("ws-b"));
+    import_chatgpt(&home, "c", &login("ws-c"));
+    let base = gate(3);
+    let out = run_bg(home.cmd().args([
+        "usage",
+        "--all",
+        "-c",
+        &format!("chatgpt_base_url=\"{base}\""),
+    ]))
+    .await;
+    assert_code(&out, exit_code::SUCCESS);
+    assert_eq!(out.stdout.matches("Plan: pro").count(), 3, "{out:?}");
+}
+
 /// `a` active at 80 % used (20 % left), `b` 30 % (70 % left), `c` 50 % (50 % left).
 async fn ranked(backend: &StandIn) -> TestHome {
     backend.set_usage("ws-a", usage_reply("pro", 80, 10));
