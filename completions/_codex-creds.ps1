@@ -136,12 +136,14 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             break
         }
         'codex-creds;usage' {
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'Show a saved account''s usage instead of the active login''s (without making it active)')
             [CompletionResult]::new('--codex-home', '--codex-home', [CompletionResultType]::ParameterName, 'Codex home directory [default: $CODEX_HOME, else ~/.codex]')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the usage as JSON on stdout (stable schema, see README)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Show the usage of every saved account, read in parallel (JSON: keyed by account name)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -206,7 +208,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save the active login as the account NAME (again: update it)')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Log in a new account and save it as NAME, without touching or revoking the active login')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the saved accounts (no network)')
-            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make the account NAME the active login (what `codex` uses)')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make the account NAME (or, with --best, the one with the most usage left) the active login')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a saved account')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Revoke a saved account''s login at its issuer and forget it')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Save an auth.json (from a file or stdin) as an account, or import another switcher''s')
@@ -260,6 +262,8 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=''"api"'')')
             [CompletionResult]::new('--store', '--store', [CompletionResultType]::ParameterName, 'Credential store for this run, overriding `cli_auth_credentials_store`')
             [CompletionResult]::new('--issuer', '--issuer', [CompletionResultType]::ParameterName, 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]')
+            [CompletionResult]::new('--best', '--best', [CompletionResultType]::ParameterName, 'Switch to the saved account with the most headroom (the smallest `100 - used %` over its windows); ties keep the active account; accounts whose usage cannot be read are skipped')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'With --best: only say which account it would pick')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -312,7 +316,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save the active login as the account NAME (again: update it)')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Log in a new account and save it as NAME, without touching or revoking the active login')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the saved accounts (no network)')
-            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make the account NAME the active login (what `codex` uses)')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make the account NAME (or, with --best, the one with the most usage left) the active login')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a saved account')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Revoke a saved account''s login at its issuer and forget it')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Save an auth.json (from a file or stdin) as an account, or import another switcher''s')
@@ -411,7 +415,7 @@ Register-ArgumentCompleter -Native -CommandName 'codex-creds' -ScriptBlock {
             [CompletionResult]::new('save', 'save', [CompletionResultType]::ParameterValue, 'Save the active login as the account NAME (again: update it)')
             [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Log in a new account and save it as NAME, without touching or revoking the active login')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the saved accounts (no network)')
-            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make the account NAME the active login (what `codex` uses)')
+            [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Make the account NAME (or, with --best, the one with the most usage left) the active login')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a saved account')
             [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Revoke a saved account''s login at its issuer and forget it')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Save an auth.json (from a file or stdin) as an account, or import another switcher''s')

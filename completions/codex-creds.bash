@@ -663,7 +663,7 @@ _codex__creds() {
             return 0
             ;;
         codex__subcmd__creds__subcmd__account__subcmd__use)
-            opts="-c -h --codex-home --config --store --issuer --help"
+            opts="-c -h --best --dry-run --codex-home --config --store --issuer --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1331,12 +1331,16 @@ _codex__creds() {
             return 0
             ;;
         codex__subcmd__creds__subcmd__usage)
-            opts="-c -h --json --codex-home --config --store --issuer --help"
+            opts="-c -h --json --account --all --codex-home --config --store --issuer --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --codex-home)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -115,6 +115,7 @@ keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
 auto\t'The keyring when it works, else auth.json'"
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand app-server" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand app-server" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -l account -d 'Show a saved account\'s usage instead of the active login\'s (without making it active)' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -l store -d 'Credential store for this run, overriding `cli_auth_credentials_store`' -r -f -a "file\t'auth.json in CODEX_HOME'
@@ -122,6 +123,7 @@ keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
 auto\t'The keyring when it works, else auth.json'"
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -l json -d 'Print the usage as JSON on stdout (stable schema, see README)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -l all -d 'Show the usage of every saved account, read in parallel (JSON: keyed by account name)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand usage" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and not __fish_seen_subcommand_from list use help" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand workspace; and not __fish_seen_subcommand_from list use help" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
@@ -161,7 +163,7 @@ complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "save" -d 'Save the active login as the account NAME (again: update it)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "add" -d 'Log in a new account and save it as NAME, without touching or revoking the active login'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "list" -d 'List the saved accounts (no network)'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "use" -d 'Make the account NAME the active login (what `codex` uses)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "use" -d 'Make the account NAME (or, with --best, the one with the most usage left) the active login'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "rename" -d 'Rename a saved account'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "remove" -d 'Revoke a saved account\'s login at its issuer and forget it'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and not __fish_seen_subcommand_from save add list use rename remove import export help" -f -a "import" -d 'Save an auth.json (from a file or stdin) as an account, or import another switcher\'s'
@@ -204,6 +206,8 @@ complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __f
 keyring\t'The OS keyring (Secret Service, Keychain, Credential Manager)'
 auto\t'The keyring when it works, else auth.json'"
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from use" -l issuer -d 'OAuth issuer base URL [env: CODEX_CREDS_ISSUER] [default: https://auth.openai.com]' -r
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from use" -l best -d 'Switch to the saved account with the most headroom (the smallest `100 - used %` over its windows); ties keep the active account; accounts whose usage cannot be read are skipped'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from use" -l dry-run -d 'With --best: only say which account it would pick'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from use" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from rename" -l codex-home -d 'Codex home directory [default: $CODEX_HOME, else ~/.codex]' -r -F
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from rename" -s c -l config -d 'Override a config.toml key for this run (TOML value, e.g. -c forced_login_method=\'"api"\')' -r
@@ -240,7 +244,7 @@ complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __f
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "save" -d 'Save the active login as the account NAME (again: update it)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "add" -d 'Log in a new account and save it as NAME, without touching or revoking the active login'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the saved accounts (no network)'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make the account NAME the active login (what `codex` uses)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "use" -d 'Make the account NAME (or, with --best, the one with the most usage left) the active login'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a saved account'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Revoke a saved account\'s login at its issuer and forget it'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand account; and __fish_seen_subcommand_from help" -f -a "import" -d 'Save an auth.json (from a file or stdin) as an account, or import another switcher\'s'
@@ -270,7 +274,7 @@ complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "save" -d 'Save the active login as the account NAME (again: update it)'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "add" -d 'Log in a new account and save it as NAME, without touching or revoking the active login'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "list" -d 'List the saved accounts (no network)'
-complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "use" -d 'Make the account NAME the active login (what `codex` uses)'
+complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "use" -d 'Make the account NAME (or, with --best, the one with the most usage left) the active login'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "rename" -d 'Rename a saved account'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "remove" -d 'Revoke a saved account\'s login at its issuer and forget it'
 complete -c codex-creds -n "__fish_codex_creds_using_subcommand help; and __fish_seen_subcommand_from account" -f -a "import" -d 'Save an auth.json (from a file or stdin) as an account, or import another switcher\'s'

@@ -12,6 +12,8 @@
 //! replaced login back, then the new one, then parks it; a copy left twice by a kill is
 //! reconciled by the next account command ([`reconcile`]).
 
+mod each;
+mod follow;
 pub mod identity;
 pub mod meta;
 pub mod name;
@@ -30,6 +32,8 @@ use crate::ctx::Ctx;
 use crate::error::Error;
 use crate::lock::{self, FileLock};
 
+pub use each::{Opened, Target, open_each};
+pub use follow::{check_follow, follow, name_workspace};
 pub use meta::{AccountStore, Meta};
 pub use place::{clear, create, create_dir, load_copy, put, remove_dir};
 pub use reconcile::{Decision, decide};
@@ -261,19 +265,7 @@ pub fn with_account<T>(
     }
     let result = f(&mut child);
     // Keep what `list` shows current (a refresh moved the expiry); best effort.
-    child.invalidate();
-    if let Ok(Some(loaded)) = child.load() {
-        let mut updated = Meta::describe(
-            &loaded.auth,
-            meta.identity.clone(),
-            meta.store,
-            false,
-            ctx.now(),
-            Some(&meta),
-        );
-        updated.last_used = Some(crate::output::timestamp(ctx.now()));
-        let _ = updated.write(&entry.dir);
-    }
+    each::note(ctx.now(), &entry.dir, &meta, &child, true);
     result
 }
 

@@ -145,6 +145,10 @@ pub(crate) enum Error {
     /// The ChatGPT backend refused the request (403, 404, an unlisted workspace, …).
     #[error("{0}")]
     BackendRefused(String),
+    /// A failure on one saved account (`usage --account`/`--all`, `account use --best`): the
+    /// message names the account; the exit code is the failure's own.
+    #[error("account {name}: {source}")]
+    InAccount { name: String, source: Box<Error> },
 }
 
 /// Who chose an issuer that was refused.
@@ -204,10 +208,40 @@ impl Error {
             | Error::CallbackServerGone => exit_code::FAILURE,
             Error::NotChatGpt(_) | Error::BackendRefused(_) => exit_code::FAILURE,
             Error::BackendUnavailable(_) => exit_code::NETWORK,
+            Error::InAccount { source, .. } => source.exit_code(),
+        }
+    }
+
+    /// This error, said to be about the saved account `name` (kept as it is when it already
+    /// names it).
+    pub(crate) fn in_account(self, name: &str) -> Self {
+        match self {
+            Error::InAccount { .. } => self,
+            other => Error::InAccount {
+                name: name.to_owned(),
+                source: Box::new(other),
+            },
         }
     }
 
     pub(crate) fn to_exit_code(&self) -> ExitCode {
         ExitCode::from(self.exit_code())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_in_an_account_names_it_and_keeps_its_exit_code() {
+        let err = Error::BackendUnavailable("HTTP 503".into()).in_account("work");
+        assert_eq!(err.to_string(), "account work: HTTP 503");
+        assert_eq!(err.exit_code(), exit_code::NETWORK);
+        // Named once, however often it is wrapped.
+        let again = err.in_account("other");
+        assert_eq!(again.to_string(), "account work: HTTP 503");
+        let restricted = Error::Restricted("no".into()).in_account("a");
+        assert_eq!(restricted.exit_code(), exit_code::RESTRICTED);
     }
 }

@@ -4,6 +4,7 @@
 //! export) have their own files. The rules live in `crate::accounts`.
 
 mod add;
+mod best;
 mod list;
 mod transfer;
 
@@ -19,7 +20,10 @@ pub fn run(ctx: &mut Ctx, command: AccountCommand) -> Result<(), Error> {
         AccountCommand::Save(args) => save(ctx, &args.name),
         AccountCommand::Add(args) => add::run(ctx, &args),
         AccountCommand::List(args) => list::run(ctx, &args),
-        AccountCommand::Use(args) => use_account(ctx, &args.name),
+        AccountCommand::Use(args) => match (&args.name, args.best) {
+            (Some(name), false) => use_account(ctx, name),
+            _ => best::run(ctx, args.dry_run),
+        },
         AccountCommand::Rename(args) => rename(ctx, &args.old, &args.new),
         AccountCommand::Remove(args) => remove(ctx, &args.name, args.no_revoke),
         AccountCommand::Import(args) => transfer::import(ctx, &args),
@@ -120,10 +124,21 @@ fn save(ctx: &mut Ctx, name: &str) -> Result<(), Error> {
 fn use_account(ctx: &mut Ctx, name: &str) -> Result<(), Error> {
     let registry = accounts::registry(ctx);
     let (_lock, entry) = registry.find_locked(name)?;
-    accounts::reconcile(ctx, &registry)?;
+    switch_to(ctx, &registry, &entry)
+}
+
+/// Makes `entry` the active login and says so; the caller holds the registry lock (`account
+/// use NAME` and `account use --best` both switch here).
+fn switch_to(
+    ctx: &mut Ctx,
+    registry: &accounts::Registry,
+    entry: &accounts::Entry,
+) -> Result<(), Error> {
+    let name = &entry.name;
+    accounts::reconcile(ctx, registry)?;
     let now = ctx.now();
     let allowed = allowed(ctx);
-    let message = match accounts::switch(ctx, &registry, &entry, &allowed, now)? {
+    let message = match accounts::switch(ctx, registry, entry, &allowed, now)? {
         Switched::Already => format!("Account {name} is already the active login."),
         Switched::Done { from: Some(from) } => format!(
             "Switched to account {name}; the previous login was saved back to account {from}."

@@ -2,8 +2,9 @@
 //! [`UsageReport`] value rendered as text or `--json` (see `usage/render.rs`).
 //!
 //! [`report`] takes a `Ctx` for one login and returns the report: `--account NAME` and `--all`
-//! (issue 11, after the accounts work) call it once per account's `Ctx`.
+//! (`usage/each.rs`) call it once per account's `Ctx`.
 
+pub mod each;
 mod render;
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -79,7 +80,6 @@ impl UsageReport {
 
     /// What is left in the tightest window: the smallest `100 - used_percent` over the main
     /// windows (`None` without any figure). `account use --best` ranks accounts by it.
-    #[allow(dead_code)] // TODO(#11): read by `account use --best`
     pub fn headroom(&self) -> Option<f64> {
         self.windows
             .iter()
@@ -138,7 +138,13 @@ pub fn report(ctx: &mut Ctx) -> Result<UsageReport, Error> {
 }
 
 pub fn run(ctx: &mut Ctx, args: &UsageArgs) -> Result<(), Error> {
-    let report = report(ctx)?;
+    if args.all {
+        return each::all(ctx, args.json);
+    }
+    let report = match &args.account {
+        Some(name) => each::one(ctx, name)?,
+        None => report(ctx)?,
+    };
     if args.json {
         ctx.out.json(&render::json(&report));
     } else {

@@ -37,6 +37,13 @@ pub fn workspaces(ctx: &mut Ctx) -> Result<(Workspaces, Option<String>), Error> 
 
 fn list(ctx: &mut Ctx, args: &WorkspaceListArgs) -> Result<(), Error> {
     let (listed, selected) = workspaces(ctx)?;
+    // A saved account of this login learns its workspace's name (shown by `account list`).
+    if let Some(id) = &selected
+        && let Some(name) = listed.find(id).and_then(|w| w.name.as_deref())
+        && let Ok(Some(loaded)) = ctx.load()
+    {
+        crate::accounts::name_workspace(ctx, &loaded.auth, id, name);
+    }
     if args.json {
         ctx.out.json(&list_json(&listed, selected.as_deref()));
     } else {

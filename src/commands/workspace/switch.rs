@@ -4,6 +4,7 @@
 //! refresh_token and last_refresh kept); `accounts/check` with the new token must then pass,
 //! else the previous login is put back.
 
+use crate::accounts::{self, identity};
 use crate::auth_json::AuthDotJson;
 use crate::backend::{BackendError, Login};
 use crate::ctx::Ctx;
@@ -23,6 +24,27 @@ pub fn run(ctx: &mut Ctx, id: &str) -> Result<(), Error> {
         )));
     }
     let backend = backend_call::backend_of(ctx)?;
+    // A saved account holding this login follows it (issue 11); the registry lock (taken
+    // only when accounts exist) keeps account commands out until its metadata says so.
+    let registry = accounts::registry(ctx);
+    let _registry_lock = match registry.root().exists() {
+        true => Some(registry.lock()?),
+        false => None,
+    };
+    let before_id = ctx.load()?.and_then(|loaded| {
+        let before = identity::of(&loaded.auth).ok()?;
+        let mut after = loaded.auth;
+        after.tokens.as_mut()?.account_id = Some(id.to_owned());
+        Some((before, identity::of(&after).ok()?))
+    });
+    if let Some((before, after)) = &before_id
+        && registry.root().exists()
+    {
+        accounts::check_follow(ctx, before, after)?;
+    }
+    let before_id = before_id
+        .filter(|_| registry.root().exists())
+        .map(|(before, _)| before);
     // 1. The workspace must be one this login may use.
     let listed = backend_call::with_login(ctx, &backend, |http, backend, login| {
         backend.workspaces(http, login)
@@ -52,8 +74,14 @@ pub fn run(ctx: &mut Ctx, id: &str) -> Result<(), Error> {
     if let Err(err) = check {
         return Err(switch_back(ctx, before, &switched.access_token, err));
     }
-    let label = name.map_or_else(|| shown.clone(), |name| format!("{shown} ({name})"));
+    let label = name
+        .as_deref()
+        .map_or_else(|| shown.clone(), |name| format!("{shown} ({name})"));
     ctx.out.info(&format!("Switched to workspace {label}."));
+    if let Some(before) = &before_id {
+        let raw_name = listed.find(id).and_then(|w| w.name.as_deref());
+        follow(ctx, before, raw_name);
+    }
     Ok(())
 }
 
@@ -127,5 +155,27 @@ fn switch_back(ctx: &mut Ctx, before: AuthDotJson, token: &Secret, err: BackendE
     match failure {
         Error::BackendUnavailable(_) => Error::BackendUnavailable(message),
         _ => Error::BackendRefused(message),
+    }
+}
+
+/// The saved account that held the login before the switch now names the new workspace (only
+/// its metadata: it is parked, the active login is its live copy). The switch itself stands
+/// either way; a failure here is a warning.
+fn follow(ctx: &Ctx, before: &str, name: Option<&str>) {
+    ctx.invalidate();
+    let after = match ctx.load() {
+        Ok(Some(loaded)) => loaded.auth,
+        _ => return,
+    };
+    match accounts::follow(ctx, before, &after, name) {
+        Ok(Some(account)) => ctx.out.info(&format!(
+            "Saved account {account} now uses this workspace (only its metadata changed: it is \
+             the active login)."
+        )),
+        Ok(None) => {}
+        Err(err) => ctx.out.warn(&format!(
+            "the saved account of this login could not be updated: {err}. Run `codex-creds \
+             account list` to check it."
+        )),
     }
 }

@@ -9,6 +9,7 @@ mod import_export;
 mod interop;
 mod keyring;
 mod oidc;
+mod usage;
 
 use std::path::{Path, PathBuf};
 
