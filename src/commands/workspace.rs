@@ -116,3 +116,28 @@ pub fn list_json(listed: &Workspaces, selected: Option<&str>) -> Value {
         "raw": listed.raw,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Workspace ids and names come from the backend: nothing in them may drive the terminal
+    /// (issue #8, item 2).
+    #[test]
+    fn listed_workspaces_carry_no_control_characters() {
+        let reply = serde_json::json!({"accounts": [
+            {"id": "ws-1\u{1b}[2J", "name": "Team\u{1b}]0;pwned\u{7}\u{202e}", "structure": "workspace"},
+            {"id": "ws-2", "name": null, "structure": "personal"}
+        ]});
+        let listed = crate::backend::workspaces::parse(reply).unwrap();
+        let lines = list_text(&listed, Some("ws-2"));
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        assert!(lines[1].starts_with("* ws-2"), "{lines:?}");
+        for line in &lines {
+            assert!(
+                !line.chars().any(|c| c.is_control() || c == '\u{202e}'),
+                "{line:?}"
+            );
+        }
+    }
+}
