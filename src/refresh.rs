@@ -16,6 +16,8 @@ mod backend_call_tests;
 mod commit;
 mod deps;
 #[cfg(test)]
+mod fakes;
+#[cfg(test)]
 mod flight_tests;
 mod note;
 mod retry;

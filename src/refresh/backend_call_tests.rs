@@ -10,7 +10,6 @@ use wiremock::matchers::{body_partial_json, header, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::backend_call::*;
-use crate::auth_json::TokenData;
 use crate::backend::Backend;
 use crate::env::Env;
 use crate::error::Error;
@@ -19,26 +18,10 @@ use crate::http::Http;
 use crate::jwt::forge;
 use crate::oauth::Issuer;
 use crate::refresh::Deps;
-use crate::refresh::{Paths, Services};
+use crate::refresh::Paths;
 use crate::storage::file::FileStore;
 
-struct Fake {
-    http: Http,
-    issuer: Issuer,
-    now: DateTime<Utc>,
-}
-
-impl Services for Fake {
-    fn http(&self) -> Result<&Http, Error> {
-        Ok(&self.http)
-    }
-    fn issuer_for(&self, _tokens: &TokenData) -> Result<Issuer, Error> {
-        Ok(self.issuer.clone())
-    }
-    fn now(&self) -> DateTime<Utc> {
-        self.now
-    }
-}
+type Fake = crate::refresh::fakes::FixedServices;
 
 struct World {
     dir: tempfile::TempDir,

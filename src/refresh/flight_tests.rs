@@ -56,23 +56,7 @@ impl CredentialStore for Watched {
     }
 }
 
-struct Services {
-    http: Http,
-    issuer: Issuer,
-    now: DateTime<Utc>,
-}
-
-impl super::Services for Services {
-    fn http(&self) -> Result<&Http, Error> {
-        Ok(&self.http)
-    }
-    fn issuer_for(&self, _tokens: &TokenData) -> Result<Issuer, Error> {
-        Ok(self.issuer.clone())
-    }
-    fn now(&self) -> DateTime<Utc> {
-        self.now
-    }
-}
+type Services = super::fakes::FixedServices;
 
 struct World {
     dir: tempfile::TempDir,
