@@ -301,3 +301,47 @@ fn keys_from_the_environment_are_not_shown_unasked() {
         }
     }
 }
+
+/// Saved accounts hold keys too: no `account` command, nor `status`/`token` with `--account`,
+/// shows one unasked, at trace level; `token --account` and `account export` (which are asked
+/// for it) do. The metadata file beside a saved key holds no part of it.
+#[test]
+fn account_commands_show_a_saved_key_only_when_asked() {
+    use exit_code::SUCCESS;
+    let home = TestHome::new();
+    home.write_auth(&api_key_file(KEY));
+    let cases: &[(&[&str], u8)] = &[
+        (&["account", "save", "work"], SUCCESS),
+        (&["account", "list"], SUCCESS),
+        (&["account", "list", "--json"], SUCCESS),
+        (&["status", "--account", "work"], SUCCESS),
+        (&["status", "--account", "work", "--json"], SUCCESS),
+        (&["account", "rename", "work", "job"], SUCCESS),
+        (&["account", "use", "job"], SUCCESS),
+        (&["account", "unknown-command-name"], exit_code::USAGE),
+        (&["account", "use", "nobody"], exit_code::NOT_LOGGED_IN),
+    ];
+    for (args, code) in cases {
+        let out = run_logged(&home, args, None);
+        assert_code(&out, *code);
+        assert_hidden(&out, &format!("{args:?}"));
+    }
+    let meta = home
+        .path()
+        .join("codex-creds/accounts/job/codex-creds-account.json");
+    let meta = std::fs::read_to_string(&meta).unwrap();
+    assert!(!meta.contains(KEY_MIDDLE), "{meta}");
+
+    for args in [
+        &["token", "--account", "job"][..],
+        &["account", "export", "job"],
+    ] {
+        let out = run(home.cmd().args(args));
+        assert_code(&out, SUCCESS);
+        assert!(
+            out.stdout.contains(KEY),
+            "{args:?} was asked for it\n{out:?}"
+        );
+        assert!(!out.stderr.contains(KEY_MIDDLE), "{args:?}\n{out:?}");
+    }
+}
