@@ -261,6 +261,17 @@ pub fn ensure_fresh_in(
     result
 }
 
+/// [`recover_unauthorized`] with the context's store, locks, network, issuer and clock; the
+/// context's cached load is dropped afterwards.
+pub fn recover_unauthorized_in(ctx: &mut Ctx, used: &TokenData) -> Result<RefreshOutcome, Error> {
+    let result = ctx
+        .create_home()
+        .map_err(Error::from)
+        .and_then(|()| recover_unauthorized(&Deps::of(ctx)?, used));
+    ctx.invalidate();
+    result
+}
+
 fn load(deps: &Deps) -> Result<AuthDotJson, Error> {
     match deps.store.load()? {
         Some(loaded) => Ok(loaded.auth),

@@ -173,9 +173,13 @@ pub fn discover(call: &mut Call, mut login: Login) -> Result<(Login, Option<Rout
 pub fn recover(call: &mut Call, login: Login) -> Result<Login, String> {
     match login {
         Login::External(ext) => external::refresh_from_client(call, &ext).map(Login::External),
-        Login::Managed(_) => {
-            refresh::ensure_fresh_in(&mut call.ctx, MIN_VALIDITY, true)
-                .map_err(|e| e.to_string())?;
+        Login::Managed(used) => {
+            // As Codex's UnauthorizedRecovery (spec §12.1): a guarded reload, then a refresh
+            // with `refresh_reason: unauthorized_recovery` unless another process already did.
+            let tokens = used
+                .chatgpt_tokens()
+                .ok_or_else(|| "the login has no ChatGPT tokens".to_owned())?;
+            refresh::recover_unauthorized_in(&mut call.ctx, tokens).map_err(|e| e.to_string())?;
             match current(call).map_err(|e| e.message)? {
                 Current::Stored(auth) => Ok(Login::Managed(auth)),
                 _ => Err("the login changed during the refresh".to_owned()),

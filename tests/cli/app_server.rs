@@ -407,3 +407,55 @@ fn rate_limits_need_a_chatgpt_login() {
     let limits = conv.request("account/rateLimits/read", Value::Null);
     assert_eq!(limits["error"]["code"], -32600, "{limits}");
 }
+
+/// A managed login whose token the backend refuses is refreshed as Codex's UnauthorizedRecovery
+/// does (spec §12.1): one grant with `refresh_reason: unauthorized_recovery`, then one retry.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_backend_401_on_a_stored_login_refreshes_with_unauthorized_recovery_and_retries() {
+    use crate::support::issuer::{Rotating, chatgpt_auth};
+    use wiremock::matchers::body_partial_json;
+    let issuer = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth/token"))
+        .and(body_partial_json(
+            json!({"grant_type": "refresh_token", "refresh_reason": "unauthorized_recovery"}),
+        ))
+        .respond_with(Rotating::new())
+        .expect(1)
+        .mount(&issuer)
+        .await;
+    let stored = chatgpt_auth(&issuer.uri(), 3600);
+    let old = stored.access_token();
+    let backend = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/backend-api/wham/usage"))
+        .and(header("authorization", format!("Bearer {old}").as_str()))
+        .respond_with(ResponseTemplate::new(401))
+        .with_priority(1)
+        .expect(1)
+        .mount(&backend)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/backend-api/wham/usage"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "plan_type": "pro",
+            "rate_limit": {"primary_window": {"used_percent": 7, "limit_window_seconds": 18000,
+                                              "reset_at": 1_900_000_000}}})))
+        .with_priority(2)
+        .expect(1)
+        .mount(&backend)
+        .await;
+    let home = home_with_backend(&backend, "");
+    home.write_auth(&stored.to_json());
+    let mut conv = app_server::ours(home.path(), &[]);
+    conv.initialize();
+    let limits =
+        tokio::task::block_in_place(|| conv.request("account/rateLimits/read", Value::Null));
+    assert_eq!(
+        limits["result"]["rateLimits"]["primary"]["usedPercent"], 7,
+        "{limits}"
+    );
+    assert_eq!(home.auth_json()["tokens"]["refresh_token"], "rt-rotated-1");
+    issuer.verify().await;
+    backend.verify().await;
+}
