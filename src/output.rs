@@ -85,7 +85,9 @@ pub fn local(at: DateTime<Utc>) -> DateTime<FixedOffset> {
 
 #[cfg(unix)]
 fn local_offset_seconds(timestamp: i64) -> i32 {
-    #[allow(clippy::unnecessary_cast)] // time_t is 32 bits on some targets
+    // time_t is 32 bits on some targets; musl's alias carries a deprecation notice about that very
+    // change, which this cast already handles.
+    #[allow(clippy::unnecessary_cast, deprecated)]
     let time = timestamp as libc::time_t;
     // SAFETY: `tm` is plain data that localtime_r fills in; both pointers are valid for the call.
     unsafe {
