@@ -99,7 +99,15 @@ fn local_offset_seconds(timestamp: i64) -> i32 {
     }
 }
 
-#[cfg(not(unix))]
+#[cfg(windows)]
+fn local_offset_seconds(timestamp: i64) -> i32 {
+    use chrono::{Local, Offset, TimeZone};
+    DateTime::from_timestamp(timestamp, 0)
+        .map(|at| Local.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc())
+        .unwrap_or(0)
+}
+
+#[cfg(not(any(unix, windows)))]
 fn local_offset_seconds(_timestamp: i64) -> i32 {
     0
 }
