@@ -133,4 +133,28 @@ mod tests {
         let next = crate::lock::exclusive(&path, std::time::Duration::ZERO).unwrap();
         assert_eq!(read(&next), Some(short));
     }
+
+    /// What makes the note work on Windows: it goes through the lock's handle, never a second
+    /// one opened by path (which Windows refuses while the lock is held: LockFileEx locks are
+    /// mandatory). Wine 8.0 does not enforce that, so this test shows it everywhere by moving
+    /// the file away from its path while the lock is held: only the held handle still reaches it.
+    #[test]
+    fn the_note_goes_through_the_held_lock_not_the_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("codex-creds-refresh.lock");
+        let moved = dir.path().join("moved.lock");
+        let at = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+        let err = OAuthError::Permanent {
+            message: "revoked".into(),
+        };
+        let note = FailureNote::of(&err, &Secret::new("rt-1"), at).unwrap();
+
+        let flight = crate::lock::exclusive(&path, std::time::Duration::ZERO).unwrap();
+        std::fs::rename(&path, &moved).unwrap();
+        write(&flight, Some(&note));
+        assert_eq!(read(&flight), Some(note.clone()));
+        drop(flight);
+        let on_disk = std::fs::read_to_string(&moved).unwrap();
+        assert_eq!(serde_json::from_str::<FailureNote>(&on_disk).unwrap(), note);
+    }
 }
