@@ -130,6 +130,8 @@ fn is_owned_by_us(meta: &fs::Metadata) -> bool {
     meta.uid() == unsafe { libc::geteuid() }
 }
 
+/// 0600 on Unix. Windows has no mode to set, and no ACL code here: a file under
+/// %USERPROFILE%\.codex inherits that profile's ACL, which already restricts it to the user.
 fn set_private(file: &fs::File) -> io::Result<()> {
     #[cfg(unix)]
     {
