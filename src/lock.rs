@@ -70,7 +70,16 @@ impl LockGuard {
 /// An exclusive lock on one file, held until dropped.
 #[derive(Debug)]
 pub struct FileLock {
-    _file: File,
+    file: File,
+}
+
+impl FileLock {
+    /// The locked file's own handle, to read or write what the lock file holds. On Windows
+    /// the lock (LockFileEx) is mandatory: any other handle's reads and writes of the file fail
+    /// while it is held, so use this one.
+    pub fn file(&self) -> &File {
+        &self.file
+    }
 }
 
 /// Takes `auth.lock`, then `<target>.lock`, waiting as [`USUAL`]. `target` is the resolved
@@ -94,7 +103,7 @@ pub fn acquire_with(auth_lock: &Path, target: &Path, waits: Waits) -> Result<Loc
 /// Takes an exclusive lock on `path`, creating it with `mode`, waiting at most `wait`.
 pub fn exclusive(path: &Path, wait: Duration) -> Result<FileLock, LockError> {
     Ok(FileLock {
-        _file: lock_file(path, 0o600, wait)?,
+        file: lock_file(path, 0o600, wait)?,
     })
 }
 

@@ -22,8 +22,11 @@ pub struct CodexHome {
 }
 
 impl CodexHome {
-    /// Resolves the home from the `--codex-home` flag, then `CODEX_HOME`, then `~/.codex`; a path
-    /// that exists is canonicalised (the keyring account name hashes the canonical path).
+    /// Resolves the home from the `--codex-home` flag, then `CODEX_HOME`, then `~/.codex`
+    /// (`%USERPROFILE%\.codex` on Windows, from `dirs::home_dir` as in Codex); a path that
+    /// exists is canonicalised. On Windows the canonical path is kept in its normal form
+    /// (`C:\...`, not the verbatim `\\?\C:\...` std returns), because it is what users see;
+    /// the keyring account name re-derives Codex's verbatim form itself (`storage::keyring`).
     pub fn resolve(flag: Option<&Path>, env: Option<&std::ffi::OsStr>) -> io::Result<Self> {
         let dir = match (flag, env) {
             (Some(flag), _) => flag.to_path_buf(),
@@ -38,7 +41,7 @@ impl CodexHome {
                 .join(".codex"),
         };
         let dir = absolute(&dir)?;
-        let dir = dir.canonicalize().unwrap_or(dir);
+        let dir = dunce::canonicalize(&dir).unwrap_or(dir);
         // A missing home is fine (read commands: not logged in); a file in its place is not.
         if dir.exists() && !dir.is_dir() {
             return Err(io::Error::new(
@@ -76,7 +79,9 @@ impl CodexHome {
         self.dir.join(REFRESH_LOCK)
     }
 
-    /// Creates the directory (0700) when it is missing, then re-canonicalises the path.
+    /// Creates the directory (0700) when it is missing, then re-canonicalises the path (normal
+    /// form, as in [`CodexHome::resolve`]). On Windows there is no mode to set: a directory under
+    /// %USERPROFILE% inherits its ACL, which already restricts it to the user.
     pub fn create(&mut self) -> io::Result<()> {
         if !self.exists() {
             let mut builder = std::fs::DirBuilder::new();
@@ -85,7 +90,7 @@ impl CodexHome {
             std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
             builder.create(&self.dir)?;
         }
-        if let Ok(canonical) = self.dir.canonicalize() {
+        if let Ok(canonical) = dunce::canonicalize(&self.dir) {
             self.dir = canonical;
         }
         Ok(())
@@ -113,7 +118,8 @@ mod tests {
             Some(std::ffi::OsStr::new("/nonexistent/env")),
         )
         .unwrap();
-        assert_eq!(home.dir(), Path::new("/nonexistent/flag"));
+        let flag = std::path::absolute("/nonexistent/flag").unwrap(); // C:\nonexistent\flag on Windows
+        assert_eq!(home.dir(), flag);
         assert!(!home.exists());
     }
 
@@ -126,6 +132,7 @@ mod tests {
         assert!(err.to_string().contains("is not a directory"), "{err}");
     }
 
+    #[cfg(unix)]
     #[test]
     fn existing_home_is_canonicalised() {
         let tmp = tempfile::tempdir().unwrap();
@@ -136,6 +143,24 @@ mod tests {
         assert_eq!(home.dir(), tmp.path().join("real").canonicalize().unwrap());
     }
 
+    /// Issue 13: on Windows std's canonical form is `\\?\C:\...`; users see `C:\...`.
+    #[test]
+    fn homes_are_shown_without_the_verbatim_prefix() {
+        let tmp = tempfile::tempdir().unwrap();
+        let existing = CodexHome::resolve(Some(tmp.path()), None).unwrap();
+        let mut created = CodexHome::resolve(Some(&tmp.path().join("new")), None).unwrap();
+        created.create().unwrap();
+        for home in [&existing, &created] {
+            let shown = home.dir().to_string_lossy().into_owned();
+            assert!(!shown.starts_with(r"\\?\"), "{shown}");
+            assert!(!home.auth_json().to_string_lossy().starts_with(r"\\?\"));
+        }
+        let canonical = std::fs::canonicalize(tmp.path()).unwrap();
+        assert_eq!(existing.dir(), dunce::simplified(&canonical));
+        assert_eq!(created.dir(), dunce::simplified(&canonical).join("new"));
+    }
+
+    #[cfg(unix)]
     #[test]
     fn create_makes_a_private_directory() {
         use std::os::unix::fs::PermissionsExt;

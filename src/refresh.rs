@@ -203,8 +203,7 @@ fn flight(
     deps.services.issuer_for(tokens)?;
 
     let waiting_since = deps.now();
-    let _flight =
-        lock::exclusive(&deps.paths.flight_lock, FLIGHT_WAIT).map_err(StoreError::from)?;
+    let flight = lock::exclusive(&deps.paths.flight_lock, FLIGHT_WAIT).map_err(StoreError::from)?;
     let current = load(deps)?;
     let tokens = same_account(&initial, &current)?;
     if tokens_changed(&initial, &current) && !expired(&current, deps.now()) {
@@ -216,7 +215,7 @@ fn flight(
     }
     refreshable(tokens)?;
     // The flight we queued behind failed with these very credentials: so would ours.
-    if let Some(failure) = note::read(&deps.paths.flight_lock)
+    if let Some(failure) = note::read(&flight)
         && failure.applies(&tokens.refresh_token, waiting_since)
     {
         return kept_or_failed(&current, failure.into_error(), force, deps.now());
@@ -238,7 +237,7 @@ fn flight(
         Err(err) => note::FailureNote::of(err, &tokens.refresh_token, deps.now()),
         Ok(_) => None,
     };
-    note::write(&deps.paths.flight_lock, failure.as_ref());
+    note::write(&flight, failure.as_ref());
     let refreshed = match result {
         Ok(refreshed) => refreshed,
         Err(err) => return kept_or_failed(&current, err, force, deps.now()),

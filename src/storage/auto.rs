@@ -7,7 +7,7 @@
 use std::cell::{Cell, RefCell};
 
 use super::file::FileStore;
-use super::keyring::KeyringStore;
+use super::keyring::{KeyringError, KeyringStore};
 use super::{CredentialStore, Loaded, StoreError, StoreKind};
 use crate::auth_json::AuthDotJson;
 use crate::lock::LockGuard;
@@ -40,10 +40,36 @@ impl AutoStore {
         if self.fell_back.replace(true) {
             return;
         }
+        let why = match err {
+            // The keyring's own advice (`--store auto`) is what is happening: say it plainly.
+            StoreError::Keyring {
+                source: KeyringError::TooLong { limit },
+                ..
+            } => format!(
+                "the credentials are too large for one OS keyring item (Windows Credential \
+                 Manager holds at most {limit} bytes)"
+            ),
+            other => other.to_string(),
+        };
         *self.fallback.borrow_mut() = Some(format!(
-            "{err}; auto mode: {action} {} instead",
+            "{why}; auto mode: {action} {} instead",
             self.file.path().display()
         ));
+    }
+
+    /// After a save that did not fit in the keyring went to auth.json: the keyring works, so
+    /// remove the older item there, or it would still be loaded first (by Codex too) instead
+    /// of the new credentials. Best effort; a failure is added to the fallback notice.
+    fn remove_outdated_keyring_item(&self, lock: &LockGuard) {
+        if let Err(err) = self.keyring.delete(lock)
+            && let Some(notice) = self.fallback.borrow_mut().as_mut()
+        {
+            notice.push_str(&format!(
+                " (but {err}, so the older credentials there are still loaded first; remove \
+                 that item: {})",
+                self.keyring.location()
+            ));
+        }
     }
 }
 
@@ -72,7 +98,15 @@ impl CredentialStore for AutoStore {
             Ok(kind) => Ok(kind),
             Err(err) => {
                 self.fell_back("saved the credentials to", &err);
-                self.file.save(auth, lock)
+                let saved = self.file.save(auth, lock)?;
+                if let StoreError::Keyring {
+                    source: KeyringError::TooLong { .. },
+                    ..
+                } = err
+                {
+                    self.remove_outdated_keyring_item(lock);
+                }
+                Ok(saved)
             }
         }
     }
@@ -91,9 +125,9 @@ impl CredentialStore for AutoStore {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
+    use super::super::keyring::Worker;
     use super::super::keyring::fake::{FakeKeyring, Op};
-    use super::super::keyring::{KeyringError, Worker};
     use super::*;
     use crate::secret::Secret;
     use std::time::Duration;
@@ -202,6 +236,46 @@ mod tests {
         // The next writer gets the locks once the late write has landed.
         drop(crate::lock::acquire_for_test(dir.path()));
         assert_eq!(fake.state().sets.len(), 1);
+        assert!(dir.path().join("auth.json").exists());
+    }
+
+    /// A ChatGPT login the size real ones have (well over Windows' 2560-byte limit).
+    pub(crate) fn large_chatgpt_login() -> AuthDotJson {
+        let claims = format!(r#"{{"email":"a@b.c","pad":"{}"}}"#, "x".repeat(1500));
+        let text = serde_json::json!({
+            "auth_mode": "chatgpt",
+            "OPENAI_API_KEY": null,
+            "tokens": {
+                "id_token": crate::jwt::forge(&claims),
+                "access_token": crate::jwt::forge(&claims),
+                "refresh_token": "rt-large-0123456789",
+                "account_id": "acct-1"
+            },
+            "last_refresh": "2026-11-23T07:00:47Z"
+        });
+        AuthDotJson::parse(text.to_string().as_bytes()).unwrap()
+    }
+
+    /// Issue 13: Windows Credential Manager refuses a ChatGPT login; auto keeps it in auth.json,
+    /// says why in one line, and removes the older keyring item that would still be loaded.
+    #[test]
+    fn a_login_too_large_for_the_keyring_goes_to_the_file_with_one_line() {
+        let (dir, fake, store, lock) = setup();
+        fake.state().blob_limit = Some(2560);
+        store.save(&key("sk-old-0123456789"), &lock).unwrap();
+        assert_eq!(fake.state().items.len(), 1, "a small login fits");
+
+        let large = large_chatgpt_login();
+        assert_eq!(store.save(&large, &lock).unwrap(), StoreKind::File);
+        let why = store.take_fallback().unwrap();
+        assert!(
+            why.contains("2560 bytes") && why.contains("auth.json") && !why.contains('\n'),
+            "{why}"
+        );
+        assert!(!why.contains("rt-large"), "no secret in the notice: {why}");
+        assert!(fake.state().items.is_empty(), "the outdated item is gone");
+        let loaded = store.load().unwrap().unwrap();
+        assert_eq!((loaded.kind, loaded.auth), (StoreKind::File, large));
         assert!(dir.path().join("auth.json").exists());
     }
 

@@ -243,7 +243,9 @@ fn not_a_file(path: &Path, what: &str) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(unix)]
     use crate::secret::Secret;
+    #[cfg(unix)]
     use std::os::unix::fs::PermissionsExt;
 
     fn setup() -> (tempfile::TempDir, FileStore, LockGuard) {
@@ -259,6 +261,7 @@ mod tests {
         super::super::conformance::check(&store, &lock);
     }
 
+    #[cfg(unix)] // modes, symlinks and hard links as Unix has them
     #[test]
     fn writes_0600_in_0700_and_leaves_no_temp_files() {
         let (dir, store, lock) = setup();
@@ -282,6 +285,7 @@ mod tests {
         assert!(names.is_empty(), "{names:?}");
     }
 
+    #[cfg(unix)] // modes, symlinks and hard links as Unix has them
     #[test]
     fn symlinked_file_keeps_its_link() {
         let (dir, store, _) = setup();
@@ -303,6 +307,7 @@ mod tests {
         assert!(real.exists(), "the link's target survives logout");
     }
 
+    #[cfg(unix)] // modes, symlinks and hard links as Unix has them
     #[test]
     fn a_target_outside_codex_home_changes_nothing_else_there() {
         let (dir, store, _) = setup();
@@ -322,6 +327,7 @@ mod tests {
         assert_eq!(fs::read_to_string(&stray).unwrap(), "not ours");
     }
 
+    #[cfg(unix)] // modes, symlinks and hard links as Unix has them
     #[test]
     fn refuses_read_only_and_hard_linked_files() {
         let (dir, store, lock) = setup();
@@ -349,6 +355,7 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(fs::read_to_string(&backup).unwrap(), "{ broken");
+        #[cfg(unix)]
         assert_eq!(
             fs::metadata(&backup).unwrap().permissions().mode() & 0o777,
             0o600

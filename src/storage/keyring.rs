@@ -30,12 +30,19 @@ pub const DEFAULT_TIMEOUT: Duration = if cfg!(target_os = "macos") {
 };
 
 /// Codex's account name for a CODEX_HOME: `cli|` + 16 lowercase hex digits of SHA-256 of the
-/// canonical path (the raw path when it cannot be canonicalised).
+/// canonical path (the raw path when it cannot be canonicalised), as Codex's
+/// `compute_store_key`. It must be std's canonical form, not the normal form the home is shown
+/// in: on Windows that is the verbatim `\\?\C:\...` path, and Codex hashes exactly that.
 pub fn account_for(codex_home: &Path) -> String {
     let canonical = codex_home
         .canonicalize()
         .unwrap_or_else(|_| codex_home.to_path_buf());
-    let digest = Sha256::digest(canonical.to_string_lossy().as_bytes());
+    account_for_path_text(&canonical.to_string_lossy())
+}
+
+/// The account name for a path already in the form Codex hashes (pure; pinned by tests).
+pub fn account_for_path_text(canonical: &str) -> String {
+    let digest = Sha256::digest(canonical.as_bytes());
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("cli|{}", &hex[..16])
 }
@@ -207,6 +214,30 @@ mod tests {
         );
     }
 
+    /// Codex on Windows hashes std's verbatim canonical path (issue 13):
+    /// `printf '%s' '\\?\C:\Users\me\.codex' | sha256sum` = 93acf8a92121eb34…
+    #[test]
+    fn account_name_of_a_verbatim_windows_path_is_pinned() {
+        assert_eq!(
+            account_for_path_text(r"\\?\C:\Users\me\.codex"),
+            "cli|93acf8a92121eb34"
+        );
+    }
+
+    /// The home is shown simplified (`C:\...`), but the account hashes what Codex hashes.
+    #[cfg(windows)]
+    #[test]
+    fn account_name_of_a_simplified_home_hashes_the_verbatim_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let canonical = std::fs::canonicalize(dir.path()).unwrap();
+        let verbatim = canonical.to_string_lossy();
+        assert!(verbatim.starts_with(r"\\?\"), "{verbatim}");
+        let simplified = dunce::simplified(&canonical);
+        assert!(!simplified.to_string_lossy().starts_with(r"\\?\"));
+        assert_eq!(account_for(simplified), account_for_path_text(&verbatim));
+    }
+
+    #[cfg(unix)]
     #[test]
     fn account_name_hashes_the_canonical_path() {
         let dir = tempfile::tempdir().unwrap();
@@ -284,6 +315,37 @@ mod tests {
         fake.state().fail_set = None;
         store.save(&auth, &lock).unwrap();
         assert!(!file.exists(), "a keyring save removes the stale auth.json");
+    }
+
+    /// Issue 13: keyring mode refuses a login Windows cannot hold, with exit 7, and changes
+    /// nothing: the older item and auth.json stay byte for byte.
+    #[test]
+    fn a_login_too_large_for_the_keyring_is_a_store_error_that_changes_nothing() {
+        let (dir, fake, store, lock) = setup();
+        fake.state().blob_limit = Some(2560);
+        store
+            .write(
+                &AuthDotJson::from_api_key(Secret::new("sk-kept-0123")),
+                &lock,
+            )
+            .unwrap();
+        let before_item = fake.state().items.clone();
+        let file = dir.path().join("auth.json");
+        std::fs::write(&file, b"{ \"not\": \"touched\" }").unwrap();
+
+        let large = crate::storage::auto::tests::large_chatgpt_login();
+        let err = store.save(&large, &lock).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("2560 bytes") && text.contains("--store file") && !text.contains("rt-"),
+            "{text}"
+        );
+        assert_eq!(
+            crate::error::Error::Store(err).exit_code(),
+            crate::error::exit_code::STORE
+        );
+        assert_eq!(fake.state().items, before_item);
+        assert_eq!(std::fs::read(&file).unwrap(), b"{ \"not\": \"touched\" }");
     }
 
     #[test]

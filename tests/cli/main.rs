@@ -40,7 +40,11 @@
 //! - `usage`: `usage` against the stand-in ChatGPT backend (faults; 401 recovery in `oidc`).
 //! - `workspace`: `workspace list|use` against the stand-in backend (the real Codex in
 //!   `interop`).
+//!
+//! Unix only: the suite drives Unix facilities throughout (modes, signals, file descriptors,
+//! D-Bus, the real Codex). Windows is proven by tests/windows/smoke.sh under Wine.
 
+#![cfg(unix)]
 #![allow(
     clippy::disallowed_methods,
     clippy::unwrap_used,

@@ -97,7 +97,7 @@ fn create_dir(dir: &Path) -> io::Result<()> {
 
 /// Whether `dir` is CODEX_HOME or below it, compared on canonical paths (a symlinked target
 /// may reach back inside through another name). Unknown counts as outside: then nothing is
-/// changed.
+/// changed. Both sides in std's form (verbatim on Windows): compared, never shown.
 fn is_inside(dir: &Path, home: &Path) -> bool {
     match (dir.canonicalize(), home.canonicalize()) {
         (Ok(dir), Ok(home)) => dir.starts_with(home),
@@ -130,6 +130,8 @@ fn is_owned_by_us(meta: &fs::Metadata) -> bool {
     meta.uid() == unsafe { libc::geteuid() }
 }
 
+/// 0600 on Unix. Windows has no mode to set, and no ACL code here: a file under
+/// %USERPROFILE%\.codex inherits that profile's ACL, which already restricts it to the user.
 fn set_private(file: &fs::File) -> io::Result<()> {
     #[cfg(unix)]
     {

@@ -23,6 +23,9 @@ pub struct FakeState {
     pub fail_delete: Option<KeyringError>,
     /// Stores this instead of the value given to `set` (a keyring that corrupts data).
     pub corrupt_set: Option<String>,
+    /// Refuses values longer than this many bytes as UTF-16, as Windows Credential Manager
+    /// does (2560) through keyring 3.6.
+    pub blob_limit: Option<u32>,
     pub calls: usize,
     /// Every value `set` stored, in the order the calls landed.
     pub sets: Vec<String>,
@@ -114,6 +117,11 @@ impl KeyringApi for FakeKeyring {
         let mut state = self.enter(Op::Set);
         if let Some(err) = state.fail_set.clone() {
             return Err(err);
+        }
+        if let Some(limit) = state.blob_limit
+            && value.encode_utf16().count() * 2 > limit as usize
+        {
+            return Err(KeyringError::TooLong { limit });
         }
         let value = state
             .corrupt_set

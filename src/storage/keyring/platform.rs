@@ -42,6 +42,15 @@ pub enum KeyringError {
     Ambiguous { count: usize, account: String },
     #[error("the OS keyring item is not UTF-8 text")]
     BadEncoding,
+    /// The value is larger than one item may be: Windows Credential Manager takes at most 2560
+    /// bytes (UTF-16, so about 1280 characters), and a ChatGPT login is larger. Codex reads no
+    /// chunked format, so there is none; the file store holds any size.
+    #[error(
+        "the credentials are larger than one OS keyring item may be (Windows Credential Manager \
+         holds at most {limit} bytes; a ChatGPT login needs more); keep them in auth.json with \
+         `--store file`, or use `--store auto`, which falls back to it"
+    )]
+    TooLong { limit: u32 },
     #[error(
         "the OS keyring item holds no valid credentials ({0}); replace it with `codex-creds \
          login` or remove it with `codex-creds logout`"
@@ -119,6 +128,12 @@ fn classify(err: keyring::Error, account: &str) -> KeyringError {
             account: account.to_owned(),
         },
         keyring::Error::BadEncoding(_) => KeyringError::BadEncoding,
+        // The value ("password encoded as UTF-16" in keyring 3.6), not our short names.
+        keyring::Error::TooLong(attribute, limit)
+            if attribute.starts_with("password") || attribute.starts_with("secret") =>
+        {
+            KeyringError::TooLong { limit }
+        }
         // NoEntry is handled by the callers; the rest never carry secrets.
         other => KeyringError::Other(other.to_string()),
     }
@@ -182,6 +197,29 @@ mod tests {
                 account: "cli|x".into()
             }
         );
+    }
+
+    /// Issue 13: Windows refuses a ChatGPT login (more than 2560 bytes as UTF-16).
+    #[test]
+    fn a_value_over_the_platform_limit_is_too_long() {
+        // What keyring 3.6's Windows store returns (windows.rs, validate_attributes).
+        let too_long = keyring::Error::TooLong("password encoded as UTF-16".into(), 2560);
+        let err = classify(too_long, "cli|x");
+        assert_eq!(err, KeyringError::TooLong { limit: 2560 });
+        assert!(
+            !err.is_unreachable(),
+            "the keyring works; the value does not fit"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("2560 bytes") && text.contains("--store file") && !text.contains('\n'),
+            "{text}"
+        );
+        // Our own names are short; a limit on them is some other failure.
+        assert!(matches!(
+            classify(keyring::Error::TooLong("user".into(), 513), "a"),
+            KeyringError::Other(_)
+        ));
     }
 
     #[cfg(target_os = "linux")]
