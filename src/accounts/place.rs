@@ -6,9 +6,11 @@ use std::path::{Path, PathBuf};
 
 use super::{AccountStore, Entry, Meta, Registry, open};
 use crate::auth_json::AuthDotJson;
+use crate::config::StoreMode;
 use crate::ctx::Ctx;
 use crate::error::Error;
-use crate::storage::CredentialStore;
+use crate::storage::keyring::KeyringError;
+use crate::storage::{CredentialStore, StoreError};
 
 /// Loads the credentials kept in an account's directory (none while it is parked).
 pub fn load_copy(ctx: &Ctx, entry: &Entry) -> Result<Option<AuthDotJson>, Error> {
@@ -75,7 +77,44 @@ pub fn remove_dir(dir: &Path) -> Result<(), Error> {
 /// Saves `auth` (identity `id`) as the new account `name` in `store`: directory, credentials,
 /// metadata, in that order (a directory without metadata is reported as corrupt, never
 /// silently used). On failure the new directory goes again.
+///
+/// In `auto` mode an account the keyring cannot take (too large for Windows Credential Manager,
+/// or no keyring at all) is kept in its directory's auth.json instead, as `auto` does for the
+/// active login, with one line saying why.
 pub fn create(
+    ctx: &Ctx,
+    registry: &Registry,
+    name: &str,
+    store: AccountStore,
+    auth: &AuthDotJson,
+    id: String,
+) -> Result<PathBuf, Error> {
+    match create_in(ctx, registry, name, store, auth, id.clone()) {
+        Err(Error::Store(err @ StoreError::Keyring { .. }))
+            if store == AccountStore::Keyring && ctx.store_mode == StoreMode::Auto =>
+        {
+            let dir = create_in(ctx, registry, name, AccountStore::File, auth, id)?;
+            let why = match err {
+                StoreError::Keyring {
+                    source: KeyringError::TooLong { limit },
+                    ..
+                } => format!(
+                    "account {name} is too large for one OS keyring item (Windows Credential \
+                     Manager holds at most {limit} bytes)"
+                ),
+                other => other.to_string(),
+            };
+            ctx.out.warn(&format!(
+                "{why}; auto mode: saved it to {} instead",
+                dir.join(crate::paths::AUTH_JSON).display()
+            ));
+            Ok(dir)
+        }
+        other => other,
+    }
+}
+
+fn create_in(
     ctx: &Ctx,
     registry: &Registry,
     name: &str,
