@@ -103,7 +103,12 @@ fn local_offset_seconds(timestamp: i64) -> i32 {
 fn local_offset_seconds(timestamp: i64) -> i32 {
     use chrono::{Local, Offset, TimeZone};
     DateTime::from_timestamp(timestamp, 0)
-        .map(|at| Local.offset_from_utc_datetime(&at.naive_utc()).fix().local_minus_utc())
+        .map(|at| {
+            Local
+                .offset_from_utc_datetime(&at.naive_utc())
+                .fix()
+                .local_minus_utc()
+        })
         .unwrap_or(0)
 }
 

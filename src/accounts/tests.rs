@@ -252,13 +252,30 @@ fn auto_keeps_an_account_too_large_for_the_keyring_in_its_file() {
     let registry = registry(&ctx);
     let _held = registry.lock().unwrap();
     let id = identity::of(&key("big")).unwrap();
-    let dir = create(&ctx, &registry, "big", AccountStore::Keyring, &key("big"), id).unwrap();
-    assert!(fake.state().items.is_empty(), "nothing is left in the keyring");
+    let dir = create(
+        &ctx,
+        &registry,
+        "big",
+        AccountStore::Keyring,
+        &key("big"),
+        id,
+    )
+    .unwrap();
+    assert!(
+        fake.state().items.is_empty(),
+        "nothing is left in the keyring"
+    );
     let saved: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("auth.json")).unwrap()).unwrap();
     assert_eq!(saved["OPENAI_API_KEY"], "sk-big-0123456789abcdef");
-    assert_eq!(registry.find("big").unwrap().meta().unwrap().store, AccountStore::File);
-    assert!(!dir.join("config.toml").exists(), "no keyring config for a file account");
+    assert_eq!(
+        registry.find("big").unwrap().meta().unwrap().store,
+        AccountStore::File
+    );
+    assert!(
+        !dir.join("config.toml").exists(),
+        "no keyring config for a file account"
+    );
 }
 
 /// ...while `keyring` mode refuses it (exit 7) and leaves no directory behind.
@@ -269,7 +286,15 @@ fn keyring_mode_refuses_an_account_too_large_for_the_keyring() {
     let registry = registry(&ctx);
     let _held = registry.lock().unwrap();
     let id = identity::of(&key("big")).unwrap();
-    let err = create(&ctx, &registry, "big", AccountStore::Keyring, &key("big"), id).unwrap_err();
+    let err = create(
+        &ctx,
+        &registry,
+        "big",
+        AccountStore::Keyring,
+        &key("big"),
+        id,
+    )
+    .unwrap_err();
     assert_eq!(err.exit_code(), crate::error::exit_code::STORE);
     assert!(!registry.dir("big").exists());
     assert!(fake.state().items.is_empty());

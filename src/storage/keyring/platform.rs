@@ -18,6 +18,14 @@ pub enum KeyringError {
     Unavailable(String),
     #[error("the OS keyring is locked or refused access ({0}); unlock it and try again")]
     Locked(String),
+    /// macOS `errSecInteractionNotAllowed` (-25308): the Keychain needs a person to allow the
+    /// access (an item another program created, a locked login keychain) and cannot ask one.
+    #[error(
+        "the macOS Keychain needs your permission and cannot ask for it here (no GUI session: \
+         SSH, CI or launchd) ({0}); run the command once from a desktop session and choose \
+         \"Always Allow\", or use `--store file` (`--store auto` falls back to it)"
+    )]
+    NoInteraction(String),
     #[error(
         "the OS keyring did not answer within {}ms (a locked keyring may be waiting on an unlock \
          prompt); unlock it and try again, or raise CODEX_CREDS_KEYRING_TIMEOUT",
@@ -67,6 +75,7 @@ impl KeyringError {
             self,
             KeyringError::Unavailable(_)
                 | KeyringError::Locked(_)
+                | KeyringError::NoInteraction(_)
                 | KeyringError::TimedOut(_)
                 | KeyringError::WriteStillRunning(_)
         )
@@ -120,6 +129,16 @@ fn classify(err: keyring::Error, account: &str) -> KeyringError {
         // Creating an item in a locked collection surfaces as a platform failure.
         keyring::Error::PlatformFailure(inner) if inner.to_string().contains("IsLocked") => {
             KeyringError::Locked(inner.to_string())
+        }
+        // Security.framework's text for -25308 is "User interaction is not allowed."
+        keyring::Error::PlatformFailure(inner)
+            if inner.to_string().contains("-25308")
+                || inner
+                    .to_string()
+                    .to_ascii_lowercase()
+                    .contains("interaction is not allowed") =>
+        {
+            KeyringError::NoInteraction(inner.to_string())
         }
         keyring::Error::PlatformFailure(inner) => KeyringError::Unavailable(inner.to_string()),
         keyring::Error::NoStorageAccess(inner) => KeyringError::Locked(inner.to_string()),
@@ -220,6 +239,34 @@ mod tests {
             classify(keyring::Error::TooLong("user".into(), 513), "a"),
             KeyringError::Other(_)
         ));
+    }
+
+    /// Issue 13: a headless Mac (SSH, CI) gets a Keychain-specific reason, and it counts as
+    /// unreachable, so `auto` falls back to the file and `keyring` exits 7.
+    #[test]
+    fn a_keychain_that_cannot_ask_the_user_is_named_and_unreachable() {
+        #[derive(Debug)]
+        struct SecError(&'static str);
+        impl std::fmt::Display for SecError {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.0)
+            }
+        }
+        impl std::error::Error for SecError {}
+        for text in ["User interaction is not allowed.", "error code -25308"] {
+            let err = classify(
+                keyring::Error::PlatformFailure(Box::new(SecError(text))),
+                "cli|x",
+            );
+            assert_eq!(err, KeyringError::NoInteraction(text.into()));
+            assert!(err.is_unreachable());
+            assert!(err.to_string().contains("Always Allow"), "{err}");
+        }
+        let other = classify(
+            keyring::Error::PlatformFailure(Box::new(SecError("no dbus"))),
+            "cli|x",
+        );
+        assert_eq!(other, KeyringError::Unavailable("no dbus".into()));
     }
 
     #[cfg(target_os = "linux")]
