@@ -9,7 +9,6 @@ use crate::auth_json::AuthDotJson;
 use crate::config::StoreMode;
 use crate::ctx::Ctx;
 use crate::error::Error;
-use crate::storage::keyring::KeyringError;
 use crate::storage::{CredentialStore, StoreError};
 
 /// Loads the credentials kept in an account's directory (none while it is parked).
@@ -94,18 +93,9 @@ pub fn create(
             if store == AccountStore::Keyring && ctx.store_mode == StoreMode::Auto =>
         {
             let dir = create_in(ctx, registry, name, AccountStore::File, auth, id)?;
-            let why = match err {
-                StoreError::Keyring {
-                    source: KeyringError::TooLong { limit },
-                    ..
-                } => format!(
-                    "account {name} is too large for one OS keyring item (Windows Credential \
-                     Manager holds at most {limit} bytes)"
-                ),
-                other => other.to_string(),
-            };
             ctx.out.warn(&format!(
-                "{why}; auto mode: saved it to {} instead",
+                "{}; auto mode: saved account {name} to {} instead",
+                crate::storage::auto::fallback_reason(&err),
                 dir.join(crate::paths::AUTH_JSON).display()
             ));
             Ok(dir)

@@ -40,19 +40,9 @@ impl AutoStore {
         if self.fell_back.replace(true) {
             return;
         }
-        let why = match err {
-            // The keyring's own advice (`--store auto`) is what is happening: say it plainly.
-            StoreError::Keyring {
-                source: KeyringError::TooLong { limit },
-                ..
-            } => format!(
-                "the credentials are too large for one OS keyring item (Windows Credential \
-                 Manager holds at most {limit} bytes)"
-            ),
-            other => other.to_string(),
-        };
         *self.fallback.borrow_mut() = Some(format!(
-            "{why}; auto mode: {action} {} instead",
+            "{}; auto mode: {action} {} instead",
+            fallback_reason(err),
             self.file.path().display()
         ));
     }
@@ -70,6 +60,22 @@ impl AutoStore {
                 self.keyring.location()
             ));
         }
+    }
+}
+
+/// Why `auto` did not use the keyring, for the one line that says it fell back. A value too
+/// large for the platform is said plainly: the keyring's own advice (`--store auto`) is what
+/// is happening.
+pub fn fallback_reason(err: &StoreError) -> String {
+    match err {
+        StoreError::Keyring {
+            source: KeyringError::TooLong { limit },
+            ..
+        } => format!(
+            "the credentials are too large for one OS keyring item (Windows Credential Manager \
+             holds at most {limit} bytes)"
+        ),
+        other => other.to_string(),
     }
 }
 
